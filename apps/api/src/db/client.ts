@@ -1,0 +1,75 @@
+// One factory for the database: embedded PGlite in DATA_DIR when DATABASE_URL is unset,
+// otherwise a pooled node-postgres connection (DB_POOL_MAX). Both expose the same Drizzle API.
+import { mkdirSync } from "node:fs";
+import { resolve } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import type { SQL } from "drizzle-orm";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import pg from "pg";
+import * as schema from "./schema.js";
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+/** Runs raw SQL and returns its rows; both drivers answer `{ rows }`. */
+export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
+}
+
+export interface Database {
+  db: Db;
+  kind: "pglite" | "postgres";
+  /** Runs `fn` on one dedicated session (needed for session-level advisory locks). */
+  withSession<T>(fn: (db: Db) => Promise<T>): Promise<T>;
+  /** Connection pool figures for /metrics (PGlite: one connection, never waiting). */
+  poolStats(): { total: number; idle: number; waiting: number };
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  databaseUrl?: string | undefined;
+  dataDir: string;
+  poolMax: number;
+}
+
+export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
+  if (!opts.databaseUrl) {
+    // One process per data directory: PGlite loses writes when two processes share one.
+    const dir = resolve(opts.dataDir, "pglite");
+    mkdirSync(dir, { recursive: true });
+    const client = await PGlite.create(dir);
+    const db = drizzlePglite(client, { schema }) as unknown as Db;
+    return {
+      db,
+      kind: "pglite",
+      withSession: (fn) => fn(db),
+      poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
+      close: () => client.close(),
+    };
+  }
+  const pool = new pg.Pool({
+    connectionString: opts.databaseUrl,
+    max: opts.poolMax,
+    connectionTimeoutMillis: 5000,
+    idleTimeoutMillis: 30000,
+  });
+  // A dropped server connection must not crash the process; the pool reconnects on next use.
+  pool.on("error", () => {});
+  const db = drizzlePg(pool, { schema }) as unknown as Db;
+  return {
+    db,
+    kind: "postgres",
+    async withSession(fn) {
+      const client = await pool.connect();
+      try {
+        return await fn(drizzlePg(client, { schema }) as unknown as Db);
+      } finally {
+        client.release();
+      }
+    },
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,12 @@
+import type { OpenAPIHono } from "@hono/zod-openapi";
+
+/** Values the request pipeline puts on the context. */
+export interface AppEnv {
+  Variables: {
+    /** The authenticated user's id, from a verified credential (never from the request body). */
+    userId: string;
+    requestId: string;
+  };
+}
+
+export type AppRouter = OpenAPIHono<AppEnv>;

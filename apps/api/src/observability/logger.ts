@@ -1,0 +1,29 @@
+// JSON logs (pino). Credentials never reach a log line: request logs carry no headers or bodies,
+// and the redact list is a second guard for anything logged by mistake.
+import pino from "pino";
+
+export type Logger = pino.Logger;
+
+export function createLogger(level: string): Logger {
+  return pino({
+    level,
+    base: { service: "todo-chatbot-api" },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    redact: {
+      paths: [
+        "headers.authorization",
+        "headers.cookie",
+        'headers["set-cookie"]',
+        "*.headers.authorization",
+        "*.headers.cookie",
+        "password",
+        "*.password",
+        "token",
+        "*.token",
+        "secret",
+        "*.secret",
+      ],
+      censor: "[redacted]",
+    },
+  });
+}

@@ -1,0 +1,56 @@
+// Zod schemas for the task API: they validate requests and generate /openapi.json.
+import { z } from "@hono/zod-openapi";
+
+export const TITLE_MAX = 200;
+export const DESCRIPTION_MAX = 1000;
+
+export const title = z.string().trim().min(1, "title must not be empty").max(TITLE_MAX);
+export const description = z.string().max(DESCRIPTION_MAX);
+export const taskStatus = z.enum(["all", "pending", "completed"]);
+
+export const TaskSchema = z
+  .object({
+    id: z.number().int(),
+    user_id: z.string(),
+    title: z.string(),
+    description: z.string(),
+    completed: z.boolean(),
+    created_at: z.string().datetime(),
+    updated_at: z.string().datetime(),
+  })
+  .openapi("Task");
+
+export const ErrorSchema = z
+  .object({
+    error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+  })
+  .openapi("Error");
+
+export const UserParams = z.object({
+  user_id: z
+    .string()
+    .min(1)
+    .openapi({ param: { name: "user_id", in: "path" } }),
+});
+
+export const TaskParams = UserParams.extend({
+  id: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(2_147_483_647)
+    .openapi({ param: { name: "id", in: "path" }, type: "integer" }),
+});
+
+export const ListQuery = z.object({ status: taskStatus.default("all") });
+
+export const CreateTaskBody = z
+  .object({ title, description: description.optional() })
+  .strict()
+  .openapi("CreateTask");
+
+export const UpdateTaskBody = z
+  .object({ title: title.optional(), description: description.optional(), completed: z.boolean().optional() })
+  .strict()
+  .refine((b) => Object.keys(b).length > 0, "at least one of title, description, completed is required")
+  .openapi("UpdateTask");
