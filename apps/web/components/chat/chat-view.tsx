@@ -1,0 +1,272 @@
+"use client";
+
+import Link from "next/link";
+import { type FormEvent, type KeyboardEvent, useCallback, useEffect, useId, useRef, useState } from "react";
+import { api } from "@/lib/api-client";
+import { timeAgo } from "@/lib/format";
+import { handleAuthError, MUTATING_TOOLS, tasksStore, useTasks } from "@/lib/tasks-store";
+import type { Conversation, ToolCall } from "@/lib/types";
+import { TaskList } from "../tasks/task-list";
+import { ToolCallChip } from "./tool-call";
+
+interface ThreadItem {
+  key: string;
+  role: "user" | "assistant";
+  content: string;
+  toolCalls?: ToolCall[];
+  failed?: boolean;
+}
+
+const SUGGESTIONS = ["Add a task to buy milk", "What's pending?", "What have I completed?"];
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : "Something went wrong.";
+}
+
+export function ChatView() {
+  const id = useId();
+  const tasks = useTasks();
+  const [conversations, setConversations] = useState<Conversation[] | null>(null);
+  const [conversationsError, setConversationsError] = useState<string | null>(null);
+  const [activeId, setActiveId] = useState<number | null>(null);
+  const [thread, setThread] = useState<ThreadItem[]>([]);
+  const [threadLoading, setThreadLoading] = useState(false);
+  const [threadError, setThreadError] = useState<string | null>(null);
+  const [draft, setDraft] = useState("");
+  const [sending, setSending] = useState(false);
+  const inputRef = useRef<HTMLTextAreaElement>(null);
+  const endRef = useRef<HTMLDivElement>(null);
+
+  const loadConversations = useCallback(async () => {
+    try {
+      setConversations(await api.chat.conversations());
+      setConversationsError(null);
+    } catch (error) {
+      handleAuthError(error);
+      setConversationsError(messageOf(error));
+    }
+  }, []);
+
+  useEffect(() => {
+    void loadConversations();
+    // The side panel shows every task, whatever filter the tasks page had.
+    void tasksStore.load("all");
+  }, [loadConversations]);
+
+  useEffect(() => {
+    endRef.current?.scrollIntoView({ block: "end" });
+  }, [thread, sending]);
+
+  async function openConversation(conversationId: number) {
+    if (sending) return;
+    setActiveId(conversationId);
+    setThread([]);
+    setThreadError(null);
+    setThreadLoading(true);
+    try {
+      const messages = await api.chat.messages(conversationId);
+      setThread(messages.map((m) => ({ key: `m${m.id}`, role: m.role, content: m.content })));
+    } catch (error) {
+      handleAuthError(error);
+      setThreadError(messageOf(error));
+    } finally {
+      setThreadLoading(false);
+      inputRef.current?.focus();
+    }
+  }
+
+  function newConversation() {
+    if (sending) return;
+    setActiveId(null);
+    setThread([]);
+    setThreadError(null);
+    setDraft("");
+    inputRef.current?.focus();
+  }
+
+  async function send(text: string) {
+    const message = text.trim();
+    if (!message || sending) return;
+    const key = `local${Date.now()}`;
+    setThread((items) => [...items, { key, role: "user", content: message }]);
+    setDraft("");
+    setSending(true);
+    setThreadError(null);
+    try {
+      const reply = await api.chat.send(message, activeId ?? undefined);
+      setThread((items) => [
+        ...items,
+        { key: `${key}-reply`, role: "assistant", content: reply.response, toolCalls: reply.tool_calls },
+      ]);
+      if (reply.tool_calls.some((call) => MUTATING_TOOLS.has(call.name))) void tasksStore.refresh();
+      setActiveId(reply.conversation_id);
+      void loadConversations();
+    } catch (error) {
+      handleAuthError(error);
+      setThread((items) => items.map((item) => (item.key === key ? { ...item, failed: true } : item)));
+      setThreadError(messageOf(error));
+      setDraft(message);
+    } finally {
+      setSending(false);
+      inputRef.current?.focus();
+    }
+  }
+
+  function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    void send(draft);
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      void send(draft);
+    }
+  }
+
+  const active = conversations?.find((c) => c.id === activeId);
+
+  return (
+    <div className="chat-layout">
+      <aside className="conversations" aria-labelledby={`${id}-conversations`}>
+        <div className="panel-header">
+          <h2 id={`${id}-conversations`}>Conversations</h2>
+          <button type="button" className="button primary small" onClick={newConversation} disabled={sending}>
+            <span aria-hidden="true">+</span> New
+          </button>
+        </div>
+        {conversationsError && (
+          <p className="form-error" role="alert">
+            {conversationsError}{" "}
+            <button type="button" className="link-button" onClick={() => void loadConversations()}>
+              Retry
+            </button>
+          </p>
+        )}
+        {conversations === null && !conversationsError ? (
+          <p className="muted small">Loading…</p>
+        ) : conversations?.length === 0 ? (
+          <p className="muted small">No conversations yet. Say hello!</p>
+        ) : (
+          <ul className="conversation-list">
+            {conversations?.map((conversation) => (
+              <li key={conversation.id}>
+                <button
+                  type="button"
+                  className="conversation"
+                  aria-current={conversation.id === activeId ? "true" : undefined}
+                  onClick={() => void openConversation(conversation.id)}
+                >
+                  <span className="conversation-title">
+                    {conversation.title || `Conversation ${conversation.id}`}
+                  </span>
+                  <span className="conversation-time">{timeAgo(conversation.updated_at)}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </aside>
+
+      <section className="thread" aria-labelledby={`${id}-thread`}>
+        <div className="panel-header thread-header">
+          <h1 id={`${id}-thread`}>
+            {active?.title || (activeId ? `Conversation ${activeId}` : "New conversation")}
+          </h1>
+        </div>
+        <div
+          className="messages"
+          role="log"
+          aria-live="polite"
+          aria-relevant="additions"
+          aria-busy={threadLoading}
+        >
+          {thread.length === 0 && !threadLoading && !sending && (
+            <div className="chat-welcome">
+              <p className="state-title">How can I help with your tasks?</p>
+              <p className="muted">Ask in plain words. I can add, list, complete, rename and delete tasks.</p>
+              <div className="suggestions">
+                {SUGGESTIONS.map((suggestion) => (
+                  <button
+                    key={suggestion}
+                    type="button"
+                    className="suggestion"
+                    onClick={() => void send(suggestion)}
+                  >
+                    {suggestion}
+                  </button>
+                ))}
+              </div>
+            </div>
+          )}
+          {threadLoading && <p className="muted small center">Loading messages…</p>}
+          {thread.map((item) => (
+            <div
+              key={item.key}
+              className={`message ${item.role}${item.failed ? " is-failed" : ""}`}
+              data-role={item.role}
+            >
+              <span className="visually-hidden">
+                {item.role === "user" ? "You said:" : "Assistant said:"}
+              </span>
+              {item.toolCalls && item.toolCalls.length > 0 && (
+                <div className="tool-calls">
+                  {item.toolCalls.map((call, index) => (
+                    // Tool calls have no id and never reorder within a reply.
+                    <ToolCallChip key={index} call={call} />
+                  ))}
+                </div>
+              )}
+              <div className="bubble">{item.content}</div>
+              {item.failed && <span className="message-status">Not sent</span>}
+            </div>
+          ))}
+          {sending && (
+            <div className="message assistant pending" role="status">
+              <div className="bubble typing">
+                <span className="dot" />
+                <span className="dot" />
+                <span className="dot" />
+                <span className="visually-hidden">Assistant is thinking…</span>
+              </div>
+            </div>
+          )}
+          <div ref={endRef} />
+        </div>
+        {threadError && (
+          <p className="form-error thread-error" role="alert">
+            {threadError}
+          </p>
+        )}
+        <form className="chat-composer" onSubmit={onSubmit}>
+          <label htmlFor={`${id}-input`} className="visually-hidden">
+            Message the assistant
+          </label>
+          <textarea
+            ref={inputRef}
+            id={`${id}-input`}
+            rows={1}
+            placeholder="Message the assistant… (Enter to send, Shift+Enter for a new line)"
+            value={draft}
+            maxLength={4000}
+            onChange={(event) => setDraft(event.target.value)}
+            onKeyDown={onKeyDown}
+          />
+          <button type="submit" className="button primary" disabled={sending || !draft.trim()}>
+            Send
+          </button>
+        </form>
+      </section>
+
+      <aside className="tasks-panel" aria-labelledby={`${id}-tasks`}>
+        <div className="panel-header">
+          <h2 id={`${id}-tasks`}>Your tasks</h2>
+          <Link href="/tasks" className="link-button small">
+            Open list
+          </Link>
+        </div>
+        <TaskList state={tasks} compact onRetry={() => void tasksStore.refresh()} />
+      </aside>
+    </div>
+  );
+}

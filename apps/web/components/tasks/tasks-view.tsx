@@ -1,0 +1,88 @@
+"use client";
+
+import Link from "next/link";
+import { useEffect, useState } from "react";
+import { tasksStore, useTasks } from "@/lib/tasks-store";
+import type { Task } from "@/lib/types";
+import { ConfirmDialog } from "../confirm-dialog";
+import { TaskComposer } from "./task-composer";
+import { TaskFilter } from "./task-filter";
+import { TaskList } from "./task-list";
+
+export function TasksView() {
+  const state = useTasks();
+  const [pendingDelete, setPendingDelete] = useState<Task | null>(null);
+  const [deleting, setDeleting] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  useEffect(() => {
+    void tasksStore.load();
+  }, []);
+
+  async function confirmDelete() {
+    if (!pendingDelete) return;
+    setDeleting(true);
+    try {
+      await tasksStore.remove(pendingDelete.id);
+      setNotice(`Deleted “${pendingDelete.title}”.`);
+      setPendingDelete(null);
+    } catch (err) {
+      setNotice(err instanceof Error ? err.message : "Couldn't delete the task.");
+      setPendingDelete(null);
+    } finally {
+      setDeleting(false);
+    }
+  }
+
+  const count = state.tasks.length;
+  const label = { all: "task", pending: "pending task", completed: "completed task" }[state.filter];
+
+  return (
+    <div className="page tasks-page">
+      <div className="page-header">
+        <div>
+          <h1>Your tasks</h1>
+          <p className="muted" aria-live="polite">
+            {state.status === "ready" ? `${count} ${label}${count === 1 ? "" : "s"}` : " "}
+          </p>
+        </div>
+        <Link href="/chat" className="button ghost">
+          <svg className="button-icon" viewBox="0 0 20 20" aria-hidden="true" focusable="false">
+            <path d="M4 4h12v9H8l-4 3z" />
+          </svg>
+          Ask the assistant
+        </Link>
+      </div>
+
+      <TaskComposer />
+
+      <div className="list-toolbar">
+        <TaskFilter value={state.filter} onChange={(filter) => void tasksStore.load(filter)} />
+        {state.status === "error" && state.tasks.length > 0 && (
+          <p className="form-error" role="alert">
+            {state.error}{" "}
+            <button type="button" className="link-button" onClick={() => void tasksStore.refresh()}>
+              Retry
+            </button>
+          </p>
+        )}
+      </div>
+
+      <TaskList state={state} onDelete={setPendingDelete} onRetry={() => void tasksStore.refresh()} />
+
+      <p className="visually-hidden" role="status">
+        {notice}
+      </p>
+
+      <ConfirmDialog
+        open={pendingDelete !== null}
+        title="Delete this task?"
+        message={pendingDelete ? `“${pendingDelete.title}” will be gone for good.` : ""}
+        confirmLabel="Delete"
+        busy={deleting}
+        onConfirm={confirmDelete}
+        onCancel={() => setPendingDelete(null)}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,103 @@
+// Forwards one browser request to the backend API. Used by app/api/[...path]/route.ts; kept free of
+// Next.js imports so the unit tests can drive it with plain Request objects.
+
+/** Headers that describe one hop of the connection, never the message (RFC 9110 §7.6.1). */
+const HOP_BY_HOP = new Set([
+  "connection",
+  "keep-alive",
+  "proxy-authenticate",
+  "proxy-authorization",
+  "proxy-connection",
+  "te",
+  "trailer",
+  "transfer-encoding",
+  "upgrade",
+]);
+
+export const DEFAULT_API_URL = "http://localhost:8000";
+
+/** The backend base URL, read on every request so one build serves every environment. */
+export function apiUrlFromEnv(env: Record<string, string | undefined> = process.env): string {
+  const raw = env.API_URL?.trim() || DEFAULT_API_URL;
+  return raw.replace(/\/+$/, "");
+}
+
+function stripHopByHop(headers: Headers): void {
+  // `Connection: x-foo` also marks x-foo as hop-by-hop.
+  const listed = headers.get("connection");
+  if (listed) {
+    for (const name of listed.split(",")) headers.delete(name.trim());
+  }
+  for (const name of HOP_BY_HOP) headers.delete(name);
+}
+
+function requestHeaders(request: Request, url: URL): Headers {
+  const headers = new Headers(request.headers);
+  stripHopByHop(headers);
+  // fetch sets Host from the target URL; the browser-facing host travels as x-forwarded-host.
+  headers.delete("host");
+  // Node's fetch decodes compressed bodies but keeps Content-Encoding; ask for identity instead.
+  headers.delete("accept-encoding");
+  if (!headers.has("x-forwarded-host"))
+    headers.set("x-forwarded-host", request.headers.get("host") ?? url.host);
+  if (!headers.has("x-forwarded-proto")) headers.set("x-forwarded-proto", url.protocol.replace(":", ""));
+  if (!headers.has("x-forwarded-port") && url.port) headers.set("x-forwarded-port", url.port);
+  return headers;
+}
+
+function responseHeaders(upstream: Response): Headers {
+  const headers = new Headers();
+  upstream.headers.forEach((value, name) => {
+    if (name !== "set-cookie") headers.set(name, value);
+  });
+  // Each cookie stays its own header: joining them with commas breaks Expires=... dates.
+  for (const cookie of upstream.headers.getSetCookie()) headers.append("set-cookie", cookie);
+  stripHopByHop(headers);
+  if (headers.has("content-encoding")) {
+    // fetch already decoded the body, so its encoding and length no longer describe it.
+    headers.delete("content-encoding");
+    headers.delete("content-length");
+  }
+  return headers;
+}
+
+function badGateway(message: string): Response {
+  return Response.json({ error: { code: "bad_gateway", message } }, { status: 502 });
+}
+
+/**
+ * Sends `request` to `apiUrl` + the same path and query, streaming the body both ways, and returns
+ * the backend's answer unchanged apart from hop-by-hop headers. 502 when the backend is unreachable.
+ */
+export async function forwardToApi(request: Request, apiUrl: string): Promise<Response> {
+  const url = new URL(request.url);
+  const target = `${apiUrl.replace(/\/+$/, "")}${url.pathname}${url.search}`;
+  const hasBody = request.method !== "GET" && request.method !== "HEAD" && request.body !== null;
+
+  let upstream: Response;
+  try {
+    upstream = await fetch(target, {
+      method: request.method,
+      headers: requestHeaders(request, url),
+      body: hasBody ? request.body : undefined,
+      // Required by fetch to stream a request body.
+      ...(hasBody ? { duplex: "half" } : {}),
+      redirect: "manual",
+      signal: request.signal,
+      cache: "no-store",
+    } as RequestInit);
+  } catch (error) {
+    if (request.signal.aborted) return new Response(null, { status: 499 });
+    const reason =
+      error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
+    console.error(`proxy: ${request.method} ${url.pathname} -> ${apiUrl} failed: ${reason}`);
+    return badGateway("The API server is unreachable. Please try again in a moment.");
+  }
+
+  const noBody = request.method === "HEAD" || [101, 204, 205, 304].includes(upstream.status);
+  return new Response(noBody ? null : upstream.body, {
+    status: upstream.status,
+    statusText: upstream.statusText,
+    headers: responseHeaders(upstream),
+  });
+}

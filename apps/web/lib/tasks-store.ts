@@ -1,0 +1,104 @@
+"use client";
+
+// One task list shared by the tasks page and the chat page's side panel, so a change made by the
+// assistant shows up wherever tasks are on screen. A tiny external store read with
+// useSyncExternalStore; every write goes to the API first, then the list is reloaded or patched.
+
+import { useSyncExternalStore } from "react";
+import { ApiError, api } from "./api-client";
+import type { Task, TaskChanges, TaskStatus } from "./types";
+
+export interface TasksState {
+  filter: TaskStatus;
+  tasks: Task[];
+  /** "idle" before the first load. */
+  status: "idle" | "loading" | "ready" | "error";
+  error: string | null;
+}
+
+let state: TasksState = { filter: "all", tasks: [], status: "idle", error: null };
+const listeners = new Set<() => void>();
+let loadSeq = 0;
+
+function setState(patch: Partial<TasksState>): void {
+  state = { ...state, ...patch };
+  for (const listener of listeners) listener();
+}
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+export function handleAuthError(error: unknown): void {
+  if (error instanceof ApiError && error.isUnauthenticated && typeof window !== "undefined") {
+    window.location.assign("/sign-in");
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : "Something went wrong.";
+}
+
+function matchesFilter(task: Task, filter: TaskStatus): boolean {
+  return filter === "all" || (filter === "completed") === task.completed;
+}
+
+export const tasksStore = {
+  getState: () => state,
+
+  async load(filter: TaskStatus = state.filter): Promise<void> {
+    const seq = ++loadSeq;
+    setState({ filter, status: state.status === "ready" && filter === state.filter ? "ready" : "loading" });
+    try {
+      const tasks = await api.tasks.list(filter);
+      if (seq === loadSeq) setState({ tasks, status: "ready", error: null });
+    } catch (error) {
+      handleAuthError(error);
+      if (seq === loadSeq) setState({ status: "error", error: messageOf(error) });
+    }
+  },
+
+  /** Reload after someone else (the assistant) changed tasks. */
+  refresh(): Promise<void> {
+    return tasksStore.load(state.filter);
+  },
+
+  async add(title: string, description?: string): Promise<Task> {
+    const task = await api.tasks.create(description ? { title, description } : { title });
+    if (matchesFilter(task, state.filter)) setState({ tasks: [task, ...state.tasks] });
+    return task;
+  },
+
+  async update(id: number, changes: TaskChanges): Promise<Task> {
+    const task = await api.tasks.update(id, changes);
+    tasksStore.replace(task);
+    return task;
+  },
+
+  async toggle(id: number): Promise<Task> {
+    const task = await api.tasks.toggleComplete(id);
+    tasksStore.replace(task);
+    return task;
+  },
+
+  async remove(id: number): Promise<void> {
+    await api.tasks.remove(id);
+    setState({ tasks: state.tasks.filter((task) => task.id !== id) });
+  },
+
+  replace(task: Task): void {
+    setState({
+      tasks: state.tasks
+        .map((existing) => (existing.id === task.id ? task : existing))
+        .filter((existing) => matchesFilter(existing, state.filter)),
+    });
+  },
+};
+
+export function useTasks(): TasksState {
+  return useSyncExternalStore(subscribe, tasksStore.getState, tasksStore.getState);
+}
+
+/** Tool names whose calls change tasks (SPEC §3); a chat reply with one of these triggers a refresh. */
+export const MUTATING_TOOLS = new Set(["add_task", "complete_task", "delete_task", "update_task"]);

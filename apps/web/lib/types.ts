@@ -1,0 +1,61 @@
+// The JSON shapes of SPEC §2, as the browser receives them.
+
+export type TaskStatus = "all" | "pending" | "completed";
+
+export interface Task {
+  id: number;
+  user_id: string;
+  title: string;
+  description: string | null;
+  completed: boolean;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface NewTask {
+  title: string;
+  description?: string;
+}
+
+export interface TaskChanges {
+  title?: string;
+  description?: string;
+  completed?: boolean;
+}
+
+export interface ToolCall {
+  name: string;
+  arguments: unknown;
+  result: unknown;
+}
+
+export interface ChatReply {
+  conversation_id: number;
+  response: string;
+  tool_calls: ToolCall[];
+}
+
+export interface Conversation {
+  id: number;
+  title: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface Message {
+  id: number;
+  conversation_id: number;
+  role: "user" | "assistant";
+  content: string;
+  created_at: string;
+}
+
+export interface SessionUser {
+  id: string;
+  name: string;
+  email: string;
+}
+
+export interface Session {
+  user: SessionUser;
+}

@@ -1,0 +1,18 @@
+import path from "node:path";
+import type { NextConfig } from "next";
+
+// The repository root: standalone output traces the hoisted node_modules of the npm workspace from
+// there, so the server lands at .next/standalone/apps/web/server.js.
+const repoRoot = path.resolve(import.meta.dirname, "../..");
+
+const nextConfig: NextConfig = {
+  output: "standalone",
+  outputFileTracingRoot: repoRoot,
+  turbopack: { root: repoRoot },
+  poweredByHeader: false,
+  reactStrictMode: true,
+  // No rewrites to the backend: app/api/[...path]/route.ts forwards to API_URL read at run time,
+  // so one build serves every environment.
+};
+
+export default nextConfig;
