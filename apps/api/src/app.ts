@@ -14,23 +14,24 @@ import type { Logger } from "./observability/logger.js";
 import type { Metrics } from "./observability/metrics.js";
 import { taskRoutes } from "./tasks/routes.js";
 
-// Connection-level failures (server down, restarting, pool exhausted): 503, so clients retry.
-function isDatabaseDown(err: Error): boolean {
-  const code = (err as { code?: string }).code ?? (err.cause as { code?: string } | undefined)?.code;
-  return (
-    [
-      "ECONNREFUSED",
-      "ECONNRESET",
-      "ETIMEDOUT",
-      "57P01",
-      "57P02",
-      "57P03",
-      "08000",
-      "08003",
-      "08006",
-    ].includes(code ?? "") ||
-    /Connection terminated|timeout exceeded when trying to connect/i.test(err.message)
-  );
+// Connection-level failures (server down, restarting, refusing connections): 503, so clients retry.
+// Drizzle wraps driver errors, so the whole cause chain is inspected.
+const DB_DOWN_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "55000",
+  "57P01",
+  "57P02",
+  "57P03",
+]);
+function isDatabaseDown(err: unknown): boolean {
+  for (let e = err; e instanceof Error; e = e.cause) {
+    const code = (e as { code?: string }).code ?? "";
+    if (DB_DOWN_CODES.has(code) || code.startsWith("08")) return true;
+    if (/Connection terminated|timeout exceeded when trying to connect/i.test(e.message)) return true;
+  }
+  return false;
 }
 
 export interface AppDeps {
@@ -52,7 +53,17 @@ export function createApp(deps: AppDeps) {
   app.use("*", observe(logger, metrics));
   app.use("*", limitBody);
 
-  app.on(["GET", "POST"], "/api/auth/*", (c) => auth.handler(c.req.raw));
+  app.on(["GET", "POST"], "/api/auth/*", async (c) => {
+    const res = await auth.handler(c.req.raw);
+    // Better Auth signals its rate limit with X-Retry-After; clients and proxies expect Retry-After.
+    const retryAfter = res.headers.get("x-retry-after");
+    if (res.status === 429 && retryAfter && !res.headers.has("retry-after")) {
+      const headers = new Headers(res.headers);
+      headers.set("retry-after", retryAfter);
+      return new Response(res.body, { status: 429, headers });
+    }
+    return res;
+  });
 
   app.get("/healthz", (c) => c.json({ status: "ok" }));
   app.get("/readyz", async (c) => {

@@ -10,7 +10,7 @@ const url = z.string().refine((v) => URL.canParse(v), "must be an absolute URL (
 const schema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-    PORT: z.coerce.number().int().min(1).max(65535).default(8000),
+    PORT: z.coerce.number().int().min(0).max(65535).default(8000),
     PUBLIC_URL: url.default("http://localhost:3000"),
     DATABASE_URL: z
       .string()

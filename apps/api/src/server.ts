@@ -3,9 +3,9 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { createApp } from "./app.js";
-import { createAuth } from "./auth/auth.js";
+import { type Auth, createAuth } from "./auth/auth.js";
 import type { Config } from "./config.js";
-import { openDatabase } from "./db/client.js";
+import { type Database, openDatabase } from "./db/client.js";
 import { runMigrations } from "./db/migrate.js";
 import { createLogger } from "./observability/logger.js";
 import { createMetrics } from "./observability/metrics.js";
@@ -13,6 +13,8 @@ import { createMetrics } from "./observability/metrics.js";
 export interface RunningServer {
   url: string;
   port: number;
+  database: Database;
+  auth: Auth;
   /** Runs the shutdown sequence once; resolves when the server and the DB are closed. */
   shutdown(reason?: string): Promise<void>;
 }
@@ -30,7 +32,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   }
   const lifecycle = { draining: false };
   const metrics = createMetrics(database.poolStats);
-  const auth = createAuth(config, database.db);
+  const auth = createAuth(config, database.db, logger);
   const app = createApp({ config, database, auth, logger, metrics, lifecycle });
 
   const server = serve({ fetch: app.fetch, port: config.PORT });
@@ -65,5 +67,5 @@ export async function startServer(config: Config): Promise<RunningServer> {
     })();
     return closing;
   };
-  return { url: `http://localhost:${port}`, port, shutdown };
+  return { url: `http://localhost:${port}`, port, database, auth, shutdown };
 }

@@ -3,7 +3,7 @@
 // at most one reload per interval, so key rotation works without a restart.
 import { createLocalJWKSet, errors, type JSONWebKeySet, jwtVerify } from "jose";
 import { AppError } from "../http/errors.js";
-import { AUTH_BASE_PATH, type Auth } from "./auth.js";
+import { API_KEY_PREFIX, AUTH_BASE_PATH, type Auth } from "./auth.js";
 
 const RELOAD_INTERVAL_MS = 10_000;
 
@@ -15,7 +15,7 @@ export function createTokenVerifier(auth: Auth, publicUrl: string): TokenVerifie
 
   async function load() {
     const res = await auth.handler(new Request(`${publicUrl}${AUTH_BASE_PATH}/jwks`));
-    if (!res.ok) throw new Error(`loading the JWKS failed with ${res.status}`);
+    if (!res.ok) throw new AppError("service_unavailable", "Signing keys are unavailable, try again");
     keySet = createLocalJWKSet((await res.json()) as JSONWebKeySet);
     loadedAt = Date.now();
   }
@@ -57,4 +57,24 @@ export function bearerToken(header: string | undefined): string {
   const match = /^Bearer\s+(\S+)$/i.exec(header ?? "");
   if (!match?.[1]) throw new AppError("unauthorized", "Missing bearer token (Authorization: Bearer <jwt>)");
   return match[1];
+}
+
+/** The user behind a bearer credential, for /mcp: a Better Auth JWT or a personal API key. */
+export type CredentialVerifier = (credential: string) => Promise<string>;
+
+export function createCredentialVerifier(auth: Auth, verifyJwt: TokenVerifier): CredentialVerifier {
+  return async (credential) => {
+    if (!credential.startsWith(API_KEY_PREFIX)) return verifyJwt(credential);
+    const result = await auth.api.verifyApiKey({ body: { key: credential } });
+    if (result.error?.code === "RATE_LIMITED") {
+      const details = (result.error as { details?: { tryAgainIn?: number } }).details;
+      const seconds = Math.max(1, Math.ceil((details?.tryAgainIn ?? 60_000) / 1000));
+      throw new AppError("rate_limited", "Too many requests with this API key", undefined, {
+        "retry-after": String(seconds),
+      });
+    }
+    const owner = result.valid ? result.key?.referenceId : undefined;
+    if (!owner) throw new AppError("unauthorized", "Invalid, expired or revoked API key");
+    return owner;
+  };
 }

@@ -1,0 +1,47 @@
+// Maps model-provider failures to the API's error codes: timeout → llm_timeout (503), refused or
+// 5xx or overloaded → llm_unavailable (503), bad key → llm_auth_failed (502).
+import {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIError,
+  AuthenticationError,
+  PermissionDeniedError,
+} from "openai";
+import { AppError } from "../http/errors.js";
+
+function* causes(err: unknown): Generator<unknown> {
+  let current: unknown = err;
+  for (let depth = 0; current && depth < 5; depth++) {
+    yield current;
+    current = (current as { cause?: unknown }).cause;
+  }
+}
+
+/** The AppError for a failed agent run, or undefined when it is not a provider failure. */
+export function toLlmError(err: unknown): AppError | undefined {
+  for (const e of causes(err)) {
+    if (e instanceof AppError) return e;
+    if (e instanceof APIConnectionTimeoutError || (e as Error).name === "TimeoutError") {
+      return new AppError("llm_timeout", "The language model did not answer in time; please try again");
+    }
+    if (e instanceof AuthenticationError || e instanceof PermissionDeniedError) {
+      return new AppError(
+        "llm_auth_failed",
+        "The language model provider rejected the API key (check OPENAI_API_KEY)",
+      );
+    }
+    if (e instanceof APIConnectionError) {
+      return new AppError(
+        "llm_unavailable",
+        "The language model provider cannot be reached; please try again",
+      );
+    }
+    if (e instanceof APIError) {
+      return new AppError(
+        "llm_unavailable",
+        `The language model provider failed (HTTP ${e.status ?? "error"}); please try again`,
+      );
+    }
+  }
+  return undefined;
+}

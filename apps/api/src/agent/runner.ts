@@ -1,0 +1,94 @@
+// Runs one chat turn: the Agents SDK's run loop with the configured model (online or offline)
+// over the user's MCP tools. Both modes go through the same Agent, the same run() and the same
+// MCP server, so the offline agent exercises exactly the path the online one takes.
+import {
+  Agent,
+  type AgentInputItem,
+  MaxTurnsExceededError,
+  type Model,
+  run,
+  setTracingDisabled,
+} from "@openai/agents";
+import type { Config } from "../config.js";
+import type { Db } from "../db/client.js";
+import { AppError } from "../http/errors.js";
+import { InProcessTodoMcp, type ToolCallRecord } from "../mcp/in-process.js";
+import type { Metrics } from "../observability/metrics.js";
+import { toLlmError } from "./errors.js";
+import { AGENT_NAME, INSTRUCTIONS } from "./instructions.js";
+import { type AgentMode, resolveAgentMode } from "./mode.js";
+import { OfflineModel } from "./offline-model.js";
+import { createOnlineModel } from "./online-model.js";
+
+/** Model round trips per turn: enough for list → act → answer, with room for a retry. */
+export const MAX_TURNS = 6;
+
+export interface HistoryMessage {
+  role: "user" | "assistant";
+  content: string;
+}
+
+export interface TurnResult {
+  response: string;
+  toolCalls: ToolCallRecord[];
+}
+
+export interface AgentRunner {
+  mode: AgentMode;
+  runTurn(input: { userId: string; history: HistoryMessage[]; message: string }): Promise<TurnResult>;
+}
+
+export function toInputItems(history: HistoryMessage[], message: string): AgentInputItem[] {
+  const items: AgentInputItem[] = history.map((m) =>
+    m.role === "user"
+      ? { role: "user", content: m.content }
+      : { role: "assistant", status: "completed", content: [{ type: "output_text", text: m.content }] },
+  );
+  items.push({ role: "user", content: message });
+  return items;
+}
+
+export function createAgentRunner(deps: {
+  config: Config;
+  db: Db;
+  metrics?: Metrics | undefined;
+  /** Overrides the model chosen from the configuration (tests). */
+  model?: Model;
+}): AgentRunner {
+  // Traces would go to OpenAI's tracing backend: never by default, and never in offline mode.
+  setTracingDisabled(true);
+  const mode = resolveAgentMode(deps.config);
+  const model = deps.model ?? (mode === "online" ? createOnlineModel(deps.config) : new OfflineModel());
+  const { metrics } = deps;
+
+  return {
+    mode,
+    async runTurn({ userId, history, message }) {
+      const mcp = new InProcessTodoMcp({ db: deps.db, userId, metrics });
+      const started = performance.now();
+      await mcp.connect();
+      try {
+        const agent = new Agent({ name: AGENT_NAME, instructions: INSTRUCTIONS, model, mcpServers: [mcp] });
+        const result = await run(agent, toInputItems(history, message), { maxTurns: MAX_TURNS });
+        const output = typeof result.finalOutput === "string" ? result.finalOutput.trim() : "";
+        return { response: output || "Done.", toolCalls: mcp.calls };
+      } catch (err) {
+        if (err instanceof MaxTurnsExceededError) {
+          metrics?.llmErrors.inc({ mode, code: "max_turns" });
+          return {
+            response:
+              "Sorry, I couldn't finish that request. Could you say it differently, or ask for one thing at a time?",
+            toolCalls: mcp.calls,
+          };
+        }
+        const mapped = toLlmError(err);
+        metrics?.llmErrors.inc({ mode, code: mapped?.code ?? "internal_error" });
+        if (mapped) throw mapped;
+        throw err instanceof Error ? err : new AppError("internal_error", "The agent failed");
+      } finally {
+        metrics?.llmDuration.observe({ mode }, (performance.now() - started) / 1000);
+        await mcp.close();
+      }
+    },
+  };
+}

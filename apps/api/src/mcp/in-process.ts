@@ -1,0 +1,98 @@
+// The chat agent's way to the MCP tools: an MCP client talking to a fresh todo MCP server over the
+// SDK's in-memory transport, exposed to @openai/agents through its MCPServer interface.
+//
+// Why in-process rather than HTTP to our own /mcp: the chat request is already authenticated, so
+// the server is bound to that user id directly (no credential to forward, nothing the model could
+// influence, no JWT that might expire mid-turn), there is no loopback socket or port to know about
+// (replicas behind a Service, read-only pods), and it costs no extra HTTP round trips per tool
+// call. It is still the real MCP protocol (initialize, tools/list, tools/call with JSON-RPC
+// messages) against the very same McpServer and tool files that /mcp serves.
+
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { CallToolResultContent, MCPServer } from "@openai/agents";
+import { createTodoMcpServer } from "./server.js";
+import type { ToolContext } from "./tools/shared.js";
+
+type MCPTool = Awaited<ReturnType<MCPServer["listTools"]>>[number];
+
+/** One tool call as the chat API reports and stores it. */
+export interface ToolCallRecord {
+  name: string;
+  arguments: Record<string, unknown>;
+  result: unknown;
+}
+
+export class InProcessTodoMcp implements MCPServer {
+  readonly name = "todo";
+  cacheToolsList = true;
+  /** Every call made through this connection, in order, with its parsed result. */
+  readonly calls: ToolCallRecord[] = [];
+  private client: Client | undefined;
+  private server: McpServer | undefined;
+  private tools: MCPTool[] | undefined;
+
+  constructor(private readonly ctx: ToolContext) {}
+
+  async connect(): Promise<void> {
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    this.server = createTodoMcpServer(this.ctx);
+    await this.server.connect(serverSide);
+    this.client = new Client({ name: "todo-chat-agent", version: "0.1.0" });
+    await this.client.connect(clientSide);
+  }
+
+  async close(): Promise<void> {
+    await this.client?.close();
+    await this.server?.close();
+    this.client = undefined;
+    this.server = undefined;
+  }
+
+  async listTools(): Promise<MCPTool[]> {
+    if (!this.tools) {
+      const { tools } = await this.connected().listTools();
+      this.tools = tools.map((t) => ({
+        name: t.name,
+        description: t.description ?? "",
+        inputSchema: {
+          ...t.inputSchema,
+          properties: t.inputSchema.properties ?? {},
+          required: t.inputSchema.required ?? [],
+          additionalProperties: false,
+        },
+      })) as MCPTool[];
+    }
+    return this.tools;
+  }
+
+  async callTool(toolName: string, args: Record<string, unknown> | null): Promise<CallToolResultContent> {
+    const result = await this.connected().callTool({ name: toolName, arguments: args ?? {} });
+    const content = (result.content ?? []) as CallToolResultContent;
+    const text = content.map((c) => (c.type === "text" ? String(c.text) : "")).join("");
+    this.calls.push({
+      name: toolName,
+      arguments: args ?? {},
+      result: result.isError ? { error: text } : parseJson(text),
+    });
+    return Object.assign([...content], { isError: result.isError === true }) as CallToolResultContent;
+  }
+
+  async invalidateToolsCache(): Promise<void> {
+    this.tools = undefined;
+  }
+
+  private connected(): Client {
+    if (!this.client) throw new Error("the in-process MCP connection is not open");
+    return this.client;
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

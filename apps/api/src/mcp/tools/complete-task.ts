@@ -1,0 +1,23 @@
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { updateTask } from "../../tasks/service.js";
+import { runTool, type ToolContext, taskId, userIdArg } from "./shared.js";
+
+export function registerCompleteTask(server: McpServer, ctx: ToolContext) {
+  server.registerTool(
+    "complete_task",
+    {
+      title: "Complete a task",
+      description:
+        "Mark a task as completed (done / finished). Idempotent: completing a completed task keeps it " +
+        'completed. Needs the task id; call list_tasks first to find it by name. Returns {task_id, status: "completed", title}.',
+      inputSchema: { task_id: taskId, user_id: userIdArg },
+      annotations: { idempotentHint: true, destructiveHint: false },
+    },
+    async (args) =>
+      runTool(ctx, "complete_task", args, async () => {
+        // Set, not toggle: a model repeating the call must not reopen the task.
+        const task = await updateTask(ctx.db, ctx.userId, args.task_id, { completed: true });
+        return { task_id: task.id, status: "completed", title: task.title };
+      }),
+  );
+}

@@ -1,0 +1,68 @@
+// What every MCP tool shares: the acting user (bound from the verified credential when the
+// server is built, never taken from the model), the task service's database handle, and the
+// helpers that turn service results and failures into MCP tool results.
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { z } from "zod";
+import type { Db } from "../../db/client.js";
+import { AppError } from "../../http/errors.js";
+import type { Metrics } from "../../observability/metrics.js";
+
+export interface ToolContext {
+  db: Db;
+  /** The authenticated user: every tool acts on this user's tasks only. */
+  userId: string;
+  metrics?: Metrics | undefined;
+}
+
+export const taskId = z.coerce
+  .number()
+  .int("task_id must be a whole number")
+  .positive("task_id must be a positive integer")
+  .max(2_147_483_647)
+  .describe("The numeric id of the task (as shown by list_tasks, e.g. 3 for task #3)");
+
+// Clients may send user_id; it is checked against the credential and never used to pick the user.
+export const userIdArg = z
+  .string()
+  .optional()
+  .describe(
+    "Optional. The authenticated user's id; if given it must match the credential, otherwise the call fails",
+  );
+
+export const jsonResult = (value: unknown): CallToolResult => ({
+  content: [{ type: "text", text: JSON.stringify(value) }],
+});
+
+export const errorResult = (message: string): CallToolResult => ({
+  content: [{ type: "text", text: message }],
+  isError: true,
+});
+
+/**
+ * Runs one tool call: checks the optional user_id, runs the work, maps "not found" and other
+ * expected failures to tool error results (not protocol exceptions), and counts the call.
+ */
+export async function runTool(
+  ctx: ToolContext,
+  tool: string,
+  args: { user_id?: string | undefined; task_id?: number },
+  work: () => Promise<unknown>,
+): Promise<CallToolResult> {
+  const count = (outcome: string) => ctx.metrics?.toolCalls.inc({ tool, outcome });
+  if (args.user_id !== undefined && args.user_id !== ctx.userId) {
+    count("forbidden");
+    return errorResult("user_id does not match the authenticated user: you can only act on your own tasks");
+  }
+  try {
+    const result = jsonResult(await work());
+    count("ok");
+    return result;
+  } catch (err) {
+    if (err instanceof AppError && err.code === "not_found") {
+      count("not_found");
+      return errorResult(`Task ${args.task_id ?? ""} not found`.replace("  ", " "));
+    }
+    count("error");
+    throw err;
+  }
+}

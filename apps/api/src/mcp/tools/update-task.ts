@@ -1,0 +1,36 @@
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { description, title } from "../../tasks/schemas.js";
+import { updateTask } from "../../tasks/service.js";
+import { errorResult, runTool, type ToolContext, taskId, userIdArg } from "./shared.js";
+
+export function registerUpdateTask(server: McpServer, ctx: ToolContext) {
+  server.registerTool(
+    "update_task",
+    {
+      title: "Update a task",
+      description:
+        "Change a task's title and/or description (change / update / rename / edit). Needs the task id; " +
+        'call list_tasks first to find it by name. Returns {task_id, status: "updated", title}.',
+      inputSchema: {
+        task_id: taskId,
+        title: title.optional().describe("The new title, 1-200 characters"),
+        description: description.optional().describe("The new description, up to 1000 characters"),
+        user_id: userIdArg,
+      },
+      annotations: { idempotentHint: true, destructiveHint: false },
+    },
+    async (args) => {
+      if (args.title === undefined && args.description === undefined) {
+        ctx.metrics?.toolCalls.inc({ tool: "update_task", outcome: "invalid" });
+        return errorResult("Nothing to update: give a new title and/or description");
+      }
+      return runTool(ctx, "update_task", args, async () => {
+        const task = await updateTask(ctx.db, ctx.userId, args.task_id, {
+          title: args.title,
+          description: args.description,
+        });
+        return { task_id: task.id, status: "updated", title: task.title };
+      });
+    },
+  );
+}

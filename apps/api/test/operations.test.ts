@@ -1,0 +1,104 @@
+// Health, readiness, metrics and the OpenAPI document.
+
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { loadConfig } from "../src/config.js";
+import type { RunningServer } from "../src/server.js";
+import { startServer } from "../src/server.js";
+import { api, signUp, startTestServer, testEnv } from "./support/harness.js";
+
+describe("operations endpoints", () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await startTestServer("postgres");
+  });
+  afterAll(() => server?.shutdown());
+
+  it("/healthz and /readyz answer 200 when the schema is current", async () => {
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${server.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: "ready" });
+  });
+
+  it("/metrics exposes request counts and latency by route and status, and the DB pool", async () => {
+    const user = await signUp(server);
+    await api(server, user.token, "GET", `/api/${user.id}/tasks`);
+    await api(server, user.token, "GET", `/api/${user.id}/tasks/12345`);
+    const res = await fetch(`${server.url}/metrics`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/text\/plain/);
+    const text = await res.text();
+    expect(text).toMatch(
+      /http_requests_total\{method="GET",route="\/api\/:user_id\/tasks",status="200"\} \d+/,
+    );
+    expect(text).toMatch(
+      /http_requests_total\{method="GET",route="\/api\/:user_id\/tasks\/:id",status="404"\} 1/,
+    );
+    expect(text).toMatch(/http_request_duration_seconds_bucket\{.*route="\/api\/:user_id\/tasks"/);
+    expect(text).toMatch(/db_pool_connections_total \d+/);
+    expect(text).toMatch(/db_pool_requests_waiting 0/);
+    // Raw user ids never become label values.
+    expect(text).not.toContain(user.id);
+  });
+
+  it("/openapi.json is OpenAPI 3.1 and documents every task route with its schemas", async () => {
+    const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as {
+      openapi: string;
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+      components: { schemas: Record<string, unknown> };
+    };
+    expect(doc.openapi).toBe("3.1.0");
+    expect(Object.keys(doc.paths["/api/{user_id}/tasks"] ?? {}).sort()).toEqual(["get", "post"]);
+    expect(Object.keys(doc.paths["/api/{user_id}/tasks/{id}"] ?? {}).sort()).toEqual([
+      "delete",
+      "get",
+      "put",
+    ]);
+    expect(Object.keys(doc.paths["/api/{user_id}/tasks/{id}/complete"] ?? {})).toEqual(["patch"]);
+    expect(doc.paths["/api/{user_id}/tasks"]?.post?.responses).toHaveProperty("201");
+    expect(doc.components.schemas).toHaveProperty("Task");
+    expect(doc.components.schemas).toHaveProperty("CreateTask");
+  });
+});
+
+describe("readiness with pending migrations", () => {
+  it("answers 503 until the schema is current", async () => {
+    const server = await startTestServer("postgres", { MIGRATE_ON_START: "false" });
+    try {
+      const res = await fetch(`${server.url}/readyz`);
+      expect(res.status).toBe(503);
+      expect(await res.json()).toMatchObject({ status: "migrations_pending", applied: 0 });
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    } finally {
+      await server.shutdown();
+    }
+  });
+
+  it("answers 503 when the database is unreachable, and requests get 503 rather than 500", async () => {
+    const env = await testEnv("postgres");
+    const server = await startServer(loadConfig(env));
+    const user = await signUp(server);
+    const dbName = new URL(env.DATABASE_URL ?? "").pathname.slice(1);
+    const admin = new pg.Client({ connectionString: inject("postgresUrl") });
+    await admin.connect();
+    // Terminate this database's connections and refuse new ones: the server loses its DB.
+    await admin.query(`alter database "${dbName}" allow_connections false`);
+    await admin.query("select pg_terminate_backend(pid) from pg_stat_activity where datname = $1", [dbName]);
+    try {
+      const ready = await fetch(`${server.url}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toEqual({ status: "database_unreachable" });
+      const res = await api(server, user.token, "GET", `/api/${user.id}/tasks`);
+      expect(res.status).toBe(503);
+      expect(res.body).toMatchObject({ error: { code: "service_unavailable" } });
+      // The database comes back: the same process recovers without a restart.
+      await admin.query(`alter database "${dbName}" allow_connections true`);
+      expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+      expect((await api(server, user.token, "GET", `/api/${user.id}/tasks`)).status).toBe(200);
+    } finally {
+      await admin.end();
+      await server.shutdown();
+    }
+  });
+});
