@@ -1,0 +1,206 @@
+#!/usr/bin/env bash
+# Restores a pg_dump (custom format, as written by the chart's backup CronJob) into the release's
+# database - the in-cluster PostgreSQL or the external one (Neon) the backend is configured with.
+# It runs a short-lived pod (postgres image, the backup job's labels so the network policies let it
+# reach the database) that gets DATABASE_URL exactly the way the backend's pods get it, scales the
+# backend to 0 while pg_restore replaces the tables in one transaction, then scales it back.
+set -euo pipefail
+
+usage() {
+  cat <<'USAGE'
+Usage: scripts/db-restore.sh [options] [DUMP]
+
+Restore a database dump into the todo-chatbot release's database.
+
+  DUMP                  file on the backup PVC <release>-backup, e.g. todo-20260101T030000Z.dump
+                        (default: the newest one there)
+  --file PATH           restore a dump file from this machine instead (streamed to the pod)
+  --list                list the dumps on the backup PVC and exit
+  -n, --namespace NS    namespace of the release (env NAMESPACE, default todo-chatbot)
+  -r, --release NAME    Helm release name (env RELEASE, default todo-chatbot)
+      --context CTX     kubectl context (env KUBE_CONTEXT, default: the current context)
+      --image IMAGE     image with pg_restore (default postgres:17-alpine)
+      --keep-backend    do not scale the backend to 0 during the restore
+  -y, --yes             do not ask for confirmation (it is also skipped when stdin is not a terminal)
+  -h, --help            this text
+
+The restore drops and recreates every object in the dump (pg_restore --clean --if-exists) inside one
+transaction: on any error nothing changes. Take a fresh backup first (make k8s-backup).
+Examples:
+  scripts/db-restore.sh --list
+  scripts/db-restore.sh todo-20260101T030000Z.dump
+  scripts/db-restore.sh --file ./todo.dump --yes
+USAGE
+}
+
+say() { echo "==> [db-restore] $*" >&2; }
+die() {
+  echo "db-restore: $*" >&2
+  exit 1
+}
+
+namespace="${NAMESPACE:-todo-chatbot}"
+release="${RELEASE:-todo-chatbot}"
+context="${KUBE_CONTEXT:-}"
+image="postgres:17-alpine"
+dump=""
+local_file=""
+list=0
+keep_backend=0
+assume_yes=0
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+  -h | --help) usage; exit 0 ;;
+  -n | --namespace) namespace="${2:?--namespace needs a value}"; shift 2 ;;
+  -r | --release) release="${2:?--release needs a value}"; shift 2 ;;
+  --context) context="${2:?--context needs a value}"; shift 2 ;;
+  --image) image="${2:?--image needs a value}"; shift 2 ;;
+  --file) local_file="${2:?--file needs a path}"; shift 2 ;;
+  --list) list=1; shift ;;
+  --keep-backend) keep_backend=1; shift ;;
+  -y | --yes) assume_yes=1; shift ;;
+  -*) usage >&2; die "unknown option $1" ;;
+  *)
+    [[ -z "$dump" ]] || die "only one DUMP file name, got '$dump' and '$1'"
+    dump="$1"; shift ;;
+  esac
+done
+[[ -z "$local_file" || -z "$dump" ]] || die "give either DUMP (on the backup PVC) or --file PATH, not both"
+[[ -z "$local_file" || -r "$local_file" ]] || die "cannot read $local_file"
+[[ "$dump" != */* ]] || die "DUMP is a file name on the backup PVC (no directories): $dump"
+command -v kubectl >/dev/null || die "kubectl not found on PATH"
+
+kube=(kubectl)
+[[ -z "$context" ]] || kube+=(--context "$context")
+kube+=(--namespace "$namespace")
+
+# Object names follow the chart: <release> when it contains "todo-chatbot", else <release>-todo-chatbot.
+base="$release"
+[[ "$release" == *todo-chatbot* ]] || base="$release-todo-chatbot"
+backend="$base-backend"
+backup_pvc="$base-backup"
+
+say "release $release in namespace $namespace${context:+ (context $context)}"
+"${kube[@]}" get deployment "$backend" >/dev/null 2>&1 ||
+  die "deployment $backend not found in namespace $namespace (wrong --release/--namespace?)"
+
+if [[ -z "$local_file" ]]; then
+  "${kube[@]}" get pvc "$backup_pvc" >/dev/null 2>&1 ||
+    die "backup PVC $backup_pvc not found: install with backup.enabled=true, or restore a local file with --file PATH"
+fi
+
+# The api container's DATABASE_URL (and POSTGRES_PASSWORD it expands, for the in-cluster database).
+env_entry() {
+  "${kube[@]}" get deployment "$backend" \
+    -o jsonpath="{.spec.template.spec.containers[?(@.name==\"api\")].env[?(@.name==\"$1\")]}"
+}
+db_url_env="$(env_entry DATABASE_URL)"
+[[ -n "$db_url_env" ]] || die "deployment $backend has no DATABASE_URL in its api container"
+pg_password_env="$(env_entry POSTGRES_PASSWORD)"
+env_json="[${pg_password_env:+$pg_password_env,}$db_url_env]"
+
+pod="$base-restore-$(date +%Y%m%d%H%M%S)"
+mode="pvc"
+[[ -z "$local_file" ]] || mode="stdin"
+((list == 0)) || mode="list"
+
+# Runs inside the pod; DUMP is resolved there (newest file when empty).
+read -r -d '' script <<'SH' || true
+set -eu
+case "$MODE" in
+list) ls -l /backups; exit 0 ;;
+stdin) echo "pg_restore from stdin"; exec pg_restore --clean --if-exists --no-owner --no-privileges --single-transaction --exit-on-error --dbname="$DATABASE_URL" ;;
+esac
+if [ -z "$DUMP" ]; then DUMP="$(ls -1t /backups/*.dump 2>/dev/null | head -n1)"; DUMP="${DUMP#/backups/}"; fi
+[ -n "$DUMP" ] && [ -f "/backups/$DUMP" ] || { echo "no dump ${DUMP:-found} on the backup PVC; present:"; ls -l /backups; exit 1; }
+echo "pg_restore /backups/$DUMP"
+exec pg_restore --clean --if-exists --no-owner --no-privileges --single-transaction --exit-on-error --dbname="$DATABASE_URL" "/backups/$DUMP"
+SH
+
+json_string() { # a JSON string literal (escapes backslashes, quotes and newlines)
+  local s="${1//\\/\\\\}"
+  s="${s//\"/\\\"}"
+  s="${s//$'\n'/\\n}"
+  printf '"%s"' "$s"
+}
+
+mounts='[{"name":"tmp","mountPath":"/tmp"}]'
+volumes='[{"name":"tmp","emptyDir":{}}]'
+if [[ "$mode" != "stdin" ]]; then
+  volumes='[{"name":"tmp","emptyDir":{}},{"name":"backups","persistentVolumeClaim":{"claimName":"'"$backup_pvc"'","readOnly":true}}]'
+  mounts='[{"name":"tmp","mountPath":"/tmp"},{"name":"backups","mountPath":"/backups","readOnly":true}]'
+fi
+env_all="${env_json%]}"
+[[ "$env_all" == "[" ]] || env_all+=","
+env_all+='{"name":"MODE","value":"'"$mode"'"},{"name":"DUMP","value":'"$(json_string "$dump")"'}]'
+
+overrides=$(
+  cat <<JSON
+{
+  "apiVersion": "v1",
+  "metadata": {"labels": {"app.kubernetes.io/name": "backup", "app.kubernetes.io/instance": "$release", "app.kubernetes.io/component": "restore"}},
+  "spec": {
+    "restartPolicy": "Never",
+    "automountServiceAccountToken": false,
+    "securityContext": {"runAsNonRoot": true, "runAsUser": 70, "runAsGroup": 70, "fsGroup": 70, "seccompProfile": {"type": "RuntimeDefault"}},
+    "containers": [{
+      "name": "$pod",
+      "image": "$image",
+      "imagePullPolicy": "IfNotPresent",
+      "stdin": true,
+      "stdinOnce": true,
+      "command": ["sh", "-c", $(json_string "$script")],
+      "env": $env_all,
+      "securityContext": {"allowPrivilegeEscalation": false, "readOnlyRootFilesystem": true, "runAsNonRoot": true, "capabilities": {"drop": ["ALL"]}, "seccompProfile": {"type": "RuntimeDefault"}},
+      "resources": {"requests": {"cpu": "50m", "memory": "64Mi"}, "limits": {"cpu": "1", "memory": "512Mi"}},
+      "volumeMounts": $mounts
+    }],
+    "volumes": $volumes
+  }
+}
+JSON
+)
+
+run_pod() {
+  "${kube[@]}" run "$pod" --image="$image" --restart=Never --rm -i --quiet \
+    --pod-running-timeout=5m --overrides="$overrides"
+}
+
+if [[ "$mode" == "list" ]]; then
+  say "dumps on PVC $backup_pvc:"
+  run_pod </dev/null
+  exit 0
+fi
+
+source_desc="${local_file:-${dump:-the newest dump on PVC $backup_pvc}}"
+say "about to restore $source_desc into the database of $backend (existing tables are replaced)"
+if ((assume_yes == 0)) && [[ -t 0 ]]; then
+  read -r -p "Type 'restore' to continue: " answer
+  [[ "$answer" == "restore" ]] || die "cancelled"
+fi
+
+replicas=""
+hpa_note=""
+scale_back() {
+  if [[ -n "$replicas" && "$replicas" != "0" ]]; then
+    say "scaling $backend back to $replicas replica(s)"
+    "${kube[@]}" scale deployment "$backend" --replicas="$replicas" >/dev/null
+    "${kube[@]}" rollout status deployment "$backend" --timeout=5m || say "backend not ready yet: kubectl -n $namespace get pods"
+  fi
+}
+if ((keep_backend == 0)); then
+  replicas="$("${kube[@]}" get deployment "$backend" -o jsonpath='{.spec.replicas}')"
+  "${kube[@]}" get hpa "$backend" >/dev/null 2>&1 && hpa_note=" (its HPA resumes once it is scaled back)"
+  say "scaling $backend from $replicas to 0 so no request writes during the restore$hpa_note"
+  trap scale_back EXIT
+  "${kube[@]}" scale deployment "$backend" --replicas=0 >/dev/null
+  "${kube[@]}" wait --for=delete pod -l "app.kubernetes.io/name=backend,app.kubernetes.io/instance=$release" --timeout=2m >/dev/null 2>&1 || true
+fi
+
+say "running pod $pod ($image)"
+if [[ "$mode" == "stdin" ]]; then
+  run_pod <"$local_file"
+else
+  run_pod </dev/null
+fi
+say "restore finished"
