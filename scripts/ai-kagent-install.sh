@@ -3,7 +3,8 @@
 #   1. namespace kagent; the model key Secret kagent-openai (from OPENAI_API_KEY, created once)
 #   2. helm upgrade --install kagent-crds, then kagent (OCI charts at oci://ghcr.io/kagent-dev/kagent/helm)
 #   3. the Secret todo-ops-mcp-auth holding "Bearer <personal API key>" (from TODO_MCP_API_KEY)
-#   4. kubectl apply -k deploy/kagent (ModelConfig, RemoteMCPServer, Agent todo-ops)
+#   4. helm upgrade --reuse-values --set kagent.enabled=true on the app (NetworkPolicy admits kagent)
+#   5. kubectl apply -k deploy/kagent (ModelConfig, RemoteMCPServer, Agent todo-ops)
 # Chart names, namespace and values from https://kagent.dev/docs/kagent/introduction/installation and
 # kagent's helm/kagent/values.yaml (providers.default, providers.openAI.apiKeySecretRef=kagent-openai).
 # Environment: KAGENT_NAMESPACE (kagent), KAGENT_VERSION (0.9.12, the CRDs this repo is validated against),
@@ -68,6 +69,15 @@ elif kc_quiet -n "$KAGENT_NAMESPACE" get secret "$MCP_SECRET" >/dev/null 2>&1; t
 else
   warn "no TODO_MCP_API_KEY: todo-ops can read the cluster but its todo tools answer 401 until you create a"
   warn "personal API key (docs/ai-ops.md, 'Personal API key') and re-run: TODO_MCP_API_KEY=... make kagent-install"
+fi
+
+step "Let kagent reach the app ($RELEASE: kagent.enabled=true)"
+# The chart's NetworkPolicy admits the kagent namespace to the backend only with kagent.enabled=true.
+if helm --kube-context "$KUBE_CONTEXT" -n "$NAMESPACE" status "$RELEASE" >/dev/null 2>&1; then
+  hm upgrade "$RELEASE" "$CHART_DIR" -n "$NAMESPACE" --reuse-values \
+    --set kagent.enabled=true --set "kagent.namespace=$KAGENT_NAMESPACE" --wait --timeout 10m
+else
+  log "$RELEASE is not installed yet; make k8s-up will enable it (it detects namespace $KAGENT_NAMESPACE)"
 fi
 
 step "Agent todo-ops (deploy/kagent)"

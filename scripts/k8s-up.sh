@@ -8,6 +8,7 @@
 #   OPENAI_API_KEY (stored in the Secret; on later runs only this key is updated)
 #   PUBLIC_URL (browser origin; default http://<minikube ip>:30080)   IMAGE_TAG (latest)
 #   NODE_IMAGE (build arg for both Dockerfiles)  SKIP_BUILD=1  SKIP_TESTS=1  HELM_TIMEOUT (10m)
+#   KAGENT (auto: let kagent reach the backend's /mcp when namespace KAGENT_NAMESPACE=kagent exists; 1/0 force)
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
@@ -19,6 +20,8 @@ MINIKUBE_MEMORY="${MINIKUBE_MEMORY:-4096}"
 INGRESS="${INGRESS:-0}"
 INGRESS_HOST="${INGRESS_HOST:-todo-chatbot.local}"
 HELM_TIMEOUT="${HELM_TIMEOUT:-10m}"
+KAGENT="${KAGENT:-auto}"
+KAGENT_NAMESPACE="${KAGENT_NAMESPACE:-kagent}"
 MIN_HELM_MAJOR=3
 MIN_HELM_MINOR=14
 
@@ -106,6 +109,13 @@ else
   public_url="${PUBLIC_URL:-http://$(minikube -p "$MINIKUBE_PROFILE" ip):$FRONTEND_NODE_PORT}"
 fi
 
+if [[ "$KAGENT" == "auto" ]]; then
+  KAGENT=0
+  if kc_quiet get namespace "$KAGENT_NAMESPACE" >/dev/null 2>&1; then
+    KAGENT=1
+  fi
+fi
+
 step "Helm upgrade --install $RELEASE"
 already_installed=0
 if helm --kube-context "$KUBE_CONTEXT" -n "$NAMESPACE" status "$RELEASE" >/dev/null 2>&1; then
@@ -123,6 +133,10 @@ if [[ "$IMAGE_TAG" != "latest" ]]; then
 fi
 if [[ "$INGRESS" == "1" ]]; then
   helm_args+=(--set "ingress.enabled=true" --set "ingress.host=$INGRESS_HOST")
+fi
+if [[ "$KAGENT" == "1" ]]; then
+  # The chart's NetworkPolicy then admits kagent's agents to the backend (for /mcp).
+  helm_args+=(--set "kagent.enabled=true" --set "kagent.namespace=$KAGENT_NAMESPACE")
 fi
 helm_args+=(--wait --timeout "$HELM_TIMEOUT")
 hm "${helm_args[@]}"

@@ -44,6 +44,7 @@ const installSequence = [
   "kubectl --context minikube -n todo-chatbot get secret todo-chatbot-secrets",
   "kubectl --context minikube -n todo-chatbot create secret generic todo-chatbot-secrets --from-env-file=<file>",
   "minikube -p minikube ip",
+  "kubectl --context minikube get namespace kagent",
   "helm --kube-context minikube -n todo-chatbot status todo-chatbot",
   "helm --kube-context minikube upgrade --install todo-chatbot charts/todo-chatbot -n todo-chatbot" +
     " -f charts/todo-chatbot/values-minikube.yaml --set secrets.existingSecret=todo-chatbot-secrets" +
@@ -237,6 +238,16 @@ describe("k8s-up.sh settings", () => {
     expect(cmds).not.toContain("minikube -p minikube ip");
     expect(cmds.find((c) => c.includes("upgrade --install"))).toContain(
       "--set publicUrl=http://todo-chatbot.local --set ingress.enabled=true --set ingress.host=todo-chatbot.local",
+    );
+  });
+
+  it("lets kagent reach the backend when kagent is installed (namespace kagent exists)", () => {
+    const sandbox = withMemory(makeSandbox(), 16_000);
+    writeFileSync(join(sandbox.state, "namespace-kagent"), "");
+    const run = runScript(sandbox, "k8s-up.sh");
+    expect(run.status, run.output).toBe(0);
+    expect(commands(run.calls).find((c) => c.includes("upgrade --install"))).toContain(
+      "--set kagent.enabled=true --set kagent.namespace=kagent --wait --timeout 10m",
     );
   });
 

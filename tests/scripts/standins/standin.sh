@@ -133,9 +133,11 @@ helm)
     echo "NAME: $2" && echo "STATUS: deployed"
     ;;
   upgrade)
-    n=$(($(cat "$state/release-$3" 2>/dev/null || echo 0) + 1))
-    echo "$n" >"$state/release-$3"
-    echo "Release \"$3\" has been upgraded. Happy Helming!" && echo "REVISION: $n"
+    release="$2"
+    [[ "$release" == "--install" ]] && release="$3"
+    n=$(($(cat "$state/release-$release" 2>/dev/null || echo 0) + 1))
+    echo "$n" >"$state/release-$release"
+    echo "Release \"$release\" has been upgraded. Happy Helming!" && echo "REVISION: $n"
     ;;
   uninstall) rm -f "$state/release-$2" && echo "release \"$2\" uninstalled" ;;
   test) echo "TEST SUITE: $2-test" && echo "Phase: Succeeded" ;;

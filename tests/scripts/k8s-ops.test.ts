@@ -1,0 +1,144 @@
+import { chmodSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { commands, makeSandbox, runScript } from "./harness";
+
+describe("k8s-down.sh", () => {
+  it("uninstalls the release and keeps volumes and the Secret", () => {
+    const sandbox = makeSandbox(["kubectl", "helm"]);
+    writeFileSync(join(sandbox.state, "release-todo-chatbot"), "1\n");
+    const run = runScript(sandbox, "k8s-down.sh");
+    expect(run.status, run.output).toBe(0);
+    expect(commands(run.calls)).toEqual([
+      "helm --kube-context minikube -n todo-chatbot status todo-chatbot",
+      "helm --kube-context minikube uninstall todo-chatbot -n todo-chatbot",
+      "kubectl --context minikube -n todo-chatbot get pvc,secret",
+    ]);
+    expect(run.stdout).toContain("volumes and the app Secret are kept");
+  });
+
+  it("deletes the namespace only with PURGE=1", () => {
+    const sandbox = makeSandbox(["kubectl", "helm"]);
+    writeFileSync(join(sandbox.state, "release-todo-chatbot"), "1\n");
+    writeFileSync(join(sandbox.state, "namespace-todo-chatbot"), "");
+    const run = runScript(sandbox, "k8s-down.sh", [], { PURGE: "1" });
+    expect(run.status, run.output).toBe(0);
+    expect(commands(run.calls)).toEqual([
+      "helm --kube-context minikube -n todo-chatbot status todo-chatbot",
+      "helm --kube-context minikube uninstall todo-chatbot -n todo-chatbot",
+      "kubectl --context minikube get namespace todo-chatbot",
+      "kubectl --context minikube delete namespace todo-chatbot --wait=true",
+    ]);
+  });
+
+  it("succeeds when nothing is installed", () => {
+    const sandbox = makeSandbox(["kubectl", "helm"]);
+    const run = runScript(sandbox, "k8s-down.sh");
+    expect(run.status, run.output).toBe(0);
+    expect(run.stdout).toContain("is not installed");
+    expect(commands(run.calls)).not.toContainEqual(expect.stringContaining("uninstall"));
+  });
+
+  it("stops with the install hint when helm is missing", () => {
+    const run = runScript(makeSandbox(["kubectl"]), "k8s-down.sh");
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain("MISSING: helm — install Helm 3.14 or newer");
+  });
+});
+
+describe("k8s-status.sh", () => {
+  it("shows release, workloads, resource use, warnings and the URL", () => {
+    const sandbox = makeSandbox(["minikube", "kubectl", "helm"]);
+    writeFileSync(join(sandbox.state, "release-todo-chatbot"), "1\n");
+    const run = runScript(sandbox, "k8s-status.sh");
+    expect(run.status, run.output).toBe(0);
+    expect(commands(run.calls)).toEqual([
+      "helm --kube-context minikube status todo-chatbot -n todo-chatbot",
+      "kubectl --context minikube -n todo-chatbot get deployments,statefulsets,pods,services,hpa,pvc,cronjobs,jobs -o wide",
+      "kubectl --context minikube -n todo-chatbot top pods",
+      "kubectl --context minikube -n todo-chatbot get events --field-selector type=Warning --sort-by=.lastTimestamp",
+      "minikube -p minikube ip",
+    ]);
+    expect(run.stdout).toContain("http://192.168.49.2:30080");
+  });
+});
+
+describe("k8s-logs.sh", () => {
+  it("shows every pod of the release by default", () => {
+    const run = runScript(makeSandbox(["kubectl"]), "k8s-logs.sh");
+    expect(run.status, run.output).toBe(0);
+    expect(commands(run.calls)).toEqual([
+      "kubectl --context minikube -n todo-chatbot logs --all-containers --prefix --timestamps --tail=200" +
+        " -l app.kubernetes.io/instance=todo-chatbot --max-log-requests=20",
+    ]);
+  });
+
+  it("follows one component", () => {
+    const run = runScript(makeSandbox(["kubectl"]), "k8s-logs.sh", ["backend"], { FOLLOW: "1", TAIL: "50" });
+    expect(run.status, run.output).toBe(0);
+    expect(commands(run.calls)).toEqual([
+      "kubectl --context minikube -n todo-chatbot logs --all-containers --prefix --timestamps --tail=50 --follow deployment/todo-chatbot-backend",
+    ]);
+  });
+
+  it("rejects an unknown component", () => {
+    const run = runScript(makeSandbox(["kubectl"]), "k8s-logs.sh", ["redis"]);
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain("unknown component 'redis'");
+  });
+});
+
+describe("k8s-backup.sh", () => {
+  it("runs a Job from the backup CronJob, waits for it and shows its log", () => {
+    const run = runScript(makeSandbox(["kubectl"]), "k8s-backup.sh");
+    expect(run.status, run.output).toBe(0);
+    const cmds = commands(run.calls).map((c) => c.replace(/manual-\d{14}/g, "manual-<time>"));
+    expect(cmds).toEqual([
+      "kubectl --context minikube -n todo-chatbot get cronjob todo-chatbot-backup",
+      "kubectl --context minikube -n todo-chatbot create job todo-chatbot-backup-manual-<time> --from=cronjob/todo-chatbot-backup",
+      "kubectl --context minikube -n todo-chatbot wait --for=condition=complete job/todo-chatbot-backup-manual-<time> --timeout=10m",
+      "kubectl --context minikube -n todo-chatbot logs job/todo-chatbot-backup-manual-<time> --all-containers",
+    ]);
+  });
+
+  it("explains backup.enabled when the CronJob is absent", () => {
+    const run = runScript(makeSandbox(["kubectl"]), "k8s-backup.sh", [], { STANDIN_NO_CRONJOB: "1" });
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain("backup.enabled=true");
+  });
+
+  it("fails and shows the Job log when the backup does not complete", () => {
+    const run = runScript(makeSandbox(["kubectl"]), "k8s-backup.sh", [], {
+      STANDIN_FAIL: "kubectl --context minikube -n todo-chatbot wait",
+    });
+    expect(run.status).not.toBe(0);
+    expect(commands(run.calls).at(-1)).toMatch(/logs job\/todo-chatbot-backup-manual-\d+ --all-containers$/);
+    expect(run.stderr).toContain("did not complete");
+  });
+});
+
+describe("k8s-restore.sh", () => {
+  it("calls the chart's db-restore script with the arguments and the release settings", () => {
+    const sandbox = makeSandbox(["kubectl"]);
+    const fake = join(sandbox.dir, "db-restore.sh");
+    writeFileSync(
+      fake,
+      `#!/usr/bin/env bash\necho "restore args=[$*] ns=$NAMESPACE release=$RELEASE context=$KUBE_CONTEXT" >"${sandbox.dir}/restore.out"\n`,
+    );
+    chmodSync(fake, 0o755);
+    const run = runScript(sandbox, "k8s-restore.sh", ["todo-20250101.dump"], { DB_RESTORE_SCRIPT: fake });
+    expect(run.status, run.output).toBe(0);
+    expect(run.stdout).toContain(`+ bash ${fake} todo-20250101.dump`);
+    const out = readFileSync(join(sandbox.dir, "restore.out"), "utf8");
+    expect(out).toBe(
+      "restore args=[todo-20250101.dump] ns=todo-chatbot release=todo-chatbot context=minikube\n",
+    );
+  });
+
+  it("says where the restore script should be when it is missing", () => {
+    const sandbox = makeSandbox(["kubectl"]);
+    const run = runScript(sandbox, "k8s-restore.sh", [], { DB_RESTORE_SCRIPT: join(sandbox.dir, "nope.sh") });
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain("nope.sh not found");
+  });
+});
