@@ -58,6 +58,13 @@ function responseHeaders(upstream: Response): Headers {
     headers.delete("content-encoding");
     headers.delete("content-length");
   }
+  // Keep Next's gzip from buffering event streams (SSE, MCP streamable HTTP) until they end.
+  if (/^(text\/event-stream|application\/x-ndjson)/i.test(headers.get("content-type") ?? "")) {
+    const cacheControl = headers.get("cache-control");
+    if (!cacheControl?.includes("no-transform")) {
+      headers.set("cache-control", cacheControl ? `${cacheControl}, no-transform` : "no-transform");
+    }
+  }
   return headers;
 }
 

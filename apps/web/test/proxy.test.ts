@@ -175,6 +175,7 @@ describe("forwardToApi", () => {
   it("streams the response: the first chunk arrives before the API finishes", async () => {
     const response = await forwardToApi(browserRequest("/api/stream"), api.url);
     expect(response.headers.get("content-type")).toBe("text/event-stream");
+    expect(response.headers.get("cache-control")).toContain("no-transform");
     const reader = response.body?.getReader();
     if (!reader) throw new Error("no body");
     const first = await reader.read();
