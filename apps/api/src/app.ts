@@ -2,14 +2,17 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
 import { HTTPException } from "hono/http-exception";
+import { type AgentRunner, createAgentRunner } from "./agent/runner.js";
 import type { Auth } from "./auth/auth.js";
-import { createTokenVerifier } from "./auth/bearer.js";
+import { createCredentialVerifier, createTokenVerifier } from "./auth/bearer.js";
+import { chatRoutes } from "./chat/routes.js";
 import type { Config } from "./config.js";
 import type { Database } from "./db/client.js";
 import { appliedMigrationCount, expectedMigrationCount } from "./db/migrate.js";
 import { AppError, errorResponse } from "./http/errors.js";
 import { limitBody, observe, requireJson, requireUser } from "./http/middleware.js";
 import type { AppEnv } from "./http/types.js";
+import { mcpRoutes } from "./mcp/route.js";
 import type { Logger } from "./observability/logger.js";
 import type { Metrics } from "./observability/metrics.js";
 import { taskRoutes } from "./tasks/routes.js";
@@ -42,6 +45,8 @@ export interface AppDeps {
   metrics: Metrics;
   /** Set by the shutdown sequence: /readyz answers 503 from then on. */
   lifecycle: { draining: boolean };
+  /** The chat agent; built from the configuration (AGENT_MODE, LLM_*) when not given. */
+  agent?: AgentRunner;
 }
 
 export function createApp(deps: AppDeps) {
@@ -86,6 +91,18 @@ export function createApp(deps: AppDeps) {
 
   app.use("/api/:user_id/*", requireJson, requireUser(verify));
   app.route("/api", taskRoutes(database.db));
+  const agent = deps.agent ?? createAgentRunner({ config, db: database.db, metrics });
+  app.route(
+    "/api",
+    chatRoutes({
+      db: database.db,
+      runner: agent,
+      metrics,
+      logger,
+      ratePerMinute: config.CHAT_RATE_LIMIT_PER_MINUTE,
+    }),
+  );
+  app.route("/mcp", mcpRoutes({ db: database.db, verify: createCredentialVerifier(auth, verify), metrics }));
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",
@@ -97,7 +114,9 @@ export function createApp(deps: AppDeps) {
     info: {
       title: "Todo Chatbot API",
       version: "0.1.0",
-      description: "Tasks, chat and conversations. Authenticate with a Better Auth JWT from /api/auth/token.",
+      description:
+        "Tasks, chat and conversations. Authenticate with a Better Auth JWT from /api/auth/token. " +
+        "The MCP server (POST /mcp, streamable HTTP) also accepts a personal API key from /api/auth/api-key/create.",
     },
   });
 

@@ -125,7 +125,7 @@ function splitDescription(text: string): { title: string; description?: string }
 }
 
 const OTHER_USER =
-  /\b(?:another user|other users?|other (?:people|person)|someone else|somebody else|everyone|everybody|all users|user(?:_id| id)?\s*[:=#]?\s*["']?[\w-]{6,}|(?:his|her|their) tasks?|[a-z]+'s (?:tasks?|list|todos?))\b/i;
+  /\b(?:another user|other users?|other (?:people|person)|someone else|somebody else|all users|user(?:_id| id)\s*[:=#]?\s*\S+|user\s+[\w-]*\d[\w-]*|everyone's|everybody's|(?:his|her|their) tasks?|[a-z]+'s (?:tasks?|list|todos?))\b/i;
 
 function parseAdd(text: string, rest: string): Intent {
   const q = quoted(text);
@@ -211,7 +211,7 @@ export function parseIntent(message: string): Intent {
   // --- delete -----------------------------------------------------------------------------
   if (
     (m =
-      /^(?:delete|remove|cancel|drop|erase|trash|scrap|discard|get rid of|forget about|forget|take|cross out|strike)\b\s*(.*)$/i.exec(
+      /^(?:delete|remove|cancel|drop|erase|trash|scrap|discard|get rid of|forget about|forget|cross out|strike)\b\s*(.*)$/i.exec(
         text,
       ))
   ) {
@@ -219,6 +219,10 @@ export function parseIntent(message: string): Intent {
     if (/^(?:all|every|everything)\b/i.test(rest.trim())) return { kind: "bulk", action: "delete" };
     const ref = nameRef(rest);
     return ref ? { kind: "delete", ref } : { kind: "ask", ask: "which_task", action: "delete" };
+  }
+  if ((m = /^take (.+?) (?:off|out of) (?:my|the) (?:todo |to-do |task )?list$/i.exec(text))) {
+    const ref = nameRef(m[1] ?? "");
+    if (ref) return { kind: "delete", ref };
   }
   if ((m = /^(.+?)\s+(?:can|should) (?:be )?(?:go|deleted|removed|cancell?ed)$/i.exec(text))) {
     const ref = nameRef(m[1] ?? "");
@@ -231,7 +235,7 @@ export function parseIntent(message: string): Intent {
   // --- complete ---------------------------------------------------------------------------
   if (
     (m =
-      /^(?:complete|finish|finished|completed|mark|check off|check|tick off|tick|cross off|close|done(?: with)?|i(?:'ve| have)? (?:finished|completed|done)|i(?:'m| am) (?:done|finished) with|i did|i just did|just did|just finished|just completed)\b\s*(.*)$/i.exec(
+      /^(?:complete|finish|finished|completed|mark|check off|tick off|tick|cross off|close|done(?: with)?|i(?:'ve| have)? (?:finished|completed|done)|i(?:'m| am) (?:done|finished) with|i did|i just did|just did|just finished|just completed)\b\s*(.*)$/i.exec(
         text,
       ))
   ) {
@@ -252,7 +256,7 @@ export function parseIntent(message: string): Intent {
   // --- add --------------------------------------------------------------------------------
   if (
     (m =
-      /^(?:add|create|make|new task|new todo|new|remember(?: to)?|note(?: down)?|put|write down|jot down|schedule|set up a task|remind me to|remind me|don't let me forget to|i need to|i have to|i've got to|i gotta|i must|i should|todo:|to-do:|task:)\b\s*(.*)$/i.exec(
+      /^(?:add|create|make(?= (?:a |an )?(?:new )?(?:task|todo|to-do|reminder|note))|new task|new todo|new|remember(?: to)?|note(?: down)?|put|write down|jot down|schedule|set up a task|remind me to|remind me|don't let me forget to|i need to|i have to|i've got to|i gotta|i must|i should|todo:|to-do:|task:)\b\s*(.*)$/i.exec(
         text,
       ))
   ) {

@@ -1,0 +1,59 @@
+// Zod schemas of the chat and conversation API: they validate requests and generate /openapi.json.
+import { z } from "@hono/zod-openapi";
+import { UserParams } from "../tasks/schemas.js";
+
+export const MESSAGE_MAX = 4000;
+
+export const ChatBody = z
+  .object({
+    conversation_id: z.number().int().positive().max(2_147_483_647).optional().openapi({
+      description: "Continue this conversation; omit to start a new one",
+    }),
+    message: z.string().trim().min(1, "message must not be empty").max(MESSAGE_MAX),
+  })
+  .strict()
+  .openapi("ChatRequest");
+
+export const ToolCallSchema = z
+  .object({
+    name: z.string(),
+    arguments: z.record(z.string(), z.unknown()),
+    result: z.unknown(),
+  })
+  .openapi("ToolCall");
+
+export const ChatReplySchema = z
+  .object({
+    conversation_id: z.number().int(),
+    response: z.string(),
+    tool_calls: z.array(ToolCallSchema),
+  })
+  .openapi("ChatReply");
+
+export const ConversationSchema = z
+  .object({
+    id: z.number().int(),
+    title: z.string(),
+    created_at: z.string().datetime(),
+    updated_at: z.string().datetime(),
+  })
+  .openapi("Conversation");
+
+export const MessageSchema = z
+  .object({
+    id: z.number().int(),
+    conversation_id: z.number().int(),
+    role: z.enum(["user", "assistant"]),
+    content: z.string(),
+    created_at: z.string().datetime(),
+  })
+  .openapi("Message");
+
+export const ConversationParams = UserParams.extend({
+  id: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(2_147_483_647)
+    .openapi({ param: { name: "id", in: "path" }, type: "integer" }),
+});
