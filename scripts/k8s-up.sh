@@ -60,15 +60,16 @@ if [[ "${SKIP_BUILD:-0}" == "1" ]]; then
 else
   # `minikube image build` builds with the cluster's own container runtime, so the images exist on the
   # node (on every node of a multi-node cluster) without a registry; flags from
-  # minikube cmd/minikube/cmd/image.go (-t/--tag, -f/--file, --build-opt).
-  build_opts=()
+  # minikube cmd/minikube/cmd/image.go (-t/--tag, -f/--file, --build-env, --build-opt). The Dockerfiles
+  # use RUN --mount (cache, optional secret), so BuildKit is requested explicitly.
+  build_opts=(--build-env=DOCKER_BUILDKIT=1)
   if [[ -n "${NODE_IMAGE:-}" ]]; then
     build_opts+=("--build-opt=build-arg=NODE_IMAGE=$NODE_IMAGE")
   fi
   step "Image $BACKEND_IMAGE:$IMAGE_TAG (built in the cluster)"
-  mk image build -t "$BACKEND_IMAGE:$IMAGE_TAG" -f apps/api/Dockerfile ${build_opts[@]+"${build_opts[@]}"} .
+  mk image build -t "$BACKEND_IMAGE:$IMAGE_TAG" -f apps/api/Dockerfile "${build_opts[@]}" .
   step "Image $FRONTEND_IMAGE:$IMAGE_TAG (built in the cluster)"
-  mk image build -t "$FRONTEND_IMAGE:$IMAGE_TAG" -f apps/web/Dockerfile ${build_opts[@]+"${build_opts[@]}"} .
+  mk image build -t "$FRONTEND_IMAGE:$IMAGE_TAG" -f apps/web/Dockerfile "${build_opts[@]}" .
 fi
 
 step "Namespace $NAMESPACE"

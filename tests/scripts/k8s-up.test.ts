@@ -37,8 +37,8 @@ const installSequence = [
   "minikube -p minikube status",
   "minikube -p minikube start --driver=docker --cpus=2 --memory=4096",
   "minikube -p minikube addons enable metrics-server",
-  "minikube -p minikube image build -t todo-chatbot-backend:latest -f apps/api/Dockerfile .",
-  "minikube -p minikube image build -t todo-chatbot-frontend:latest -f apps/web/Dockerfile .",
+  "minikube -p minikube image build -t todo-chatbot-backend:latest -f apps/api/Dockerfile --build-env=DOCKER_BUILDKIT=1 .",
+  "minikube -p minikube image build -t todo-chatbot-frontend:latest -f apps/web/Dockerfile --build-env=DOCKER_BUILDKIT=1 .",
   "kubectl --context minikube get namespace todo-chatbot",
   "kubectl --context minikube create namespace todo-chatbot",
   "kubectl --context minikube -n todo-chatbot get secret todo-chatbot-secrets",
@@ -146,7 +146,7 @@ describe("k8s-up.sh a second time", () => {
     expect(second.status, second.output).toBe(0);
     const cmds = commands(second.calls);
     expect(cmds).toContain(
-      "minikube -p minikube image build -t todo-chatbot-backend:abc123 -f apps/api/Dockerfile .",
+      "minikube -p minikube image build -t todo-chatbot-backend:abc123 -f apps/api/Dockerfile --build-env=DOCKER_BUILDKIT=1 .",
     );
     expect(cmds.find((c) => c.includes("upgrade --install") && c.includes("abc123"))).toContain(
       "--set backend.image.tag=abc123 --set frontend.image.tag=abc123 --wait --timeout 10m",
@@ -256,8 +256,8 @@ describe("k8s-up.sh settings", () => {
     const run = runScript(sandbox, "k8s-up.sh", [], { NODE_IMAGE: "node:24-bookworm-slim" });
     expect(run.status, run.output).toBe(0);
     expect(commands(run.calls, "minikube").filter((c) => c.includes("image build"))).toEqual([
-      "minikube -p minikube image build -t todo-chatbot-backend:latest -f apps/api/Dockerfile --build-opt=build-arg=NODE_IMAGE=node:24-bookworm-slim .",
-      "minikube -p minikube image build -t todo-chatbot-frontend:latest -f apps/web/Dockerfile --build-opt=build-arg=NODE_IMAGE=node:24-bookworm-slim .",
+      "minikube -p minikube image build -t todo-chatbot-backend:latest -f apps/api/Dockerfile --build-env=DOCKER_BUILDKIT=1 --build-opt=build-arg=NODE_IMAGE=node:24-bookworm-slim .",
+      "minikube -p minikube image build -t todo-chatbot-frontend:latest -f apps/web/Dockerfile --build-env=DOCKER_BUILDKIT=1 --build-opt=build-arg=NODE_IMAGE=node:24-bookworm-slim .",
     ]);
   });
 
