@@ -12,9 +12,7 @@ export default function ErrorPage({
       <div className="card message-card" role="alert">
         <h1>Something went wrong</h1>
         <p className="muted">
-          {error.name === "BackendUnavailableError" || error.message.includes("unreachable")
-            ? "We can't reach the server right now. Check that the API is running, then try again."
-            : "An unexpected error stopped this page from loading."}
+          This page couldn't load. The server may be unreachable for a moment; trying again usually helps.
         </p>
         <button type="button" className="button primary" onClick={reset}>
           Try again

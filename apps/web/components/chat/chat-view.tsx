@@ -246,7 +246,8 @@ export function ChatView() {
             ref={inputRef}
             id={`${id}-input`}
             rows={1}
-            placeholder="Message the assistant… (Enter to send, Shift+Enter for a new line)"
+            placeholder="Ask about your tasks…"
+            title="Enter to send, Shift+Enter for a new line"
             value={draft}
             maxLength={4000}
             onChange={(event) => setDraft(event.target.value)}

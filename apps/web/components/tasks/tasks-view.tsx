@@ -35,7 +35,12 @@ export function TasksView() {
   }
 
   const count = state.tasks.length;
+  const done = state.tasks.filter((task) => task.completed).length;
   const label = { all: "task", pending: "pending task", completed: "completed task" }[state.filter];
+  const summary =
+    state.status !== "ready"
+      ? "\u00a0"
+      : `${count} ${label}${count === 1 ? "" : "s"}${state.filter === "all" && count > 0 ? ` · ${done} done` : ""}`;
 
   return (
     <div className="page tasks-page">
@@ -43,8 +48,20 @@ export function TasksView() {
         <div>
           <h1>Your tasks</h1>
           <p className="muted" aria-live="polite">
-            {state.status === "ready" ? `${count} ${label}${count === 1 ? "" : "s"}` : " "}
+            {summary}
           </p>
+          {state.filter === "all" && count > 0 && (
+            <div
+              className="progress"
+              role="progressbar"
+              aria-label="Tasks completed"
+              aria-valuemin={0}
+              aria-valuemax={count}
+              aria-valuenow={done}
+            >
+              <span style={{ width: `${(done / count) * 100}%` }} />
+            </div>
+          )}
         </div>
         <Link href="/chat" className="button ghost">
           <svg className="button-icon" viewBox="0 0 20 20" aria-hidden="true" focusable="false">
