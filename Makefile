@@ -32,3 +32,27 @@ format: install ## apply the formatter
 
 test: install ## the whole suite: lint, types, unit/integration (PGlite + PostgreSQL), chart, scripts, e2e when a browser is present
 	@$(NODE_ENV_SETUP); bash scripts/test.sh
+
+# ---- Kubernetes (Minikube) and AI-assisted operations: plain bash, no Node needed -------------
+.PHONY: k8s-up k8s-down k8s-status k8s-logs k8s-backup k8s-restore ai-review-images ai-diagnose kagent-install ai-ask
+
+k8s-up: ## Minikube: preflight, images built in the cluster, helm upgrade --install, helm test, URL
+	@bash scripts/k8s-up.sh
+k8s-down: ## remove the release, keep data (PURGE=1 deletes the namespace)
+	@bash scripts/k8s-down.sh
+k8s-status: ## release, pods, volumes, backups, resource use, URL
+	@bash scripts/k8s-status.sh
+k8s-logs: ## release logs (COMPONENT=backend|frontend|postgresql FOLLOW=1 TAIL=200)
+	@bash scripts/k8s-logs.sh
+k8s-backup: ## run the backup CronJob now and wait for it
+	@bash scripts/k8s-backup.sh
+k8s-restore: ## restore a dump from the backup PVC (BACKUP=<file>; default the newest)
+	@bash scripts/k8s-restore.sh
+ai-review-images: ## Gordon reviews Dockerfiles/images (plain checks without it; PROMPT="...")
+	@bash scripts/ai-review-images.sh
+ai-diagnose: ## kubectl-ai diagnoses the release (Q="..."; plain kubectl without it)
+	@bash scripts/ai-diagnose.sh
+kagent-install: ## kagent via Helm + agent todo-ops (OPENAI_API_KEY, TODO_MCP_API_KEY)
+	@bash scripts/ai-kagent-install.sh
+ai-ask: ## ask kagent's todo-ops (TASK="..."; kubectl fallback)
+	@bash scripts/ai-ask.sh
