@@ -3,17 +3,8 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tasks } from "../src/db/schema.js";
 import type { RunningServer } from "../src/server.js";
+import type { Task } from "../src/tasks/service.js";
 import { api, dbKinds, signUp, startTestServer, type TestUser } from "./support/harness.js";
-
-interface Task {
-  id: number;
-  user_id: string;
-  title: string;
-  description: string;
-  completed: boolean;
-  created_at: string;
-  updated_at: string;
-}
 
 describe.each(dbKinds)("task API on %s", (kind) => {
   let server: RunningServer;
