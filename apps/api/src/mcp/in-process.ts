@@ -68,14 +68,13 @@ export class InProcessTodoMcp implements MCPServer {
   }
 
   async callTool(toolName: string, args: Record<string, unknown> | null): Promise<CallToolResultContent> {
+    // Recorded when the call starts, so parallel calls keep the order the model gave them.
+    const record: ToolCallRecord = { name: toolName, arguments: args ?? {}, result: null };
+    this.calls.push(record);
     const result = await this.connected().callTool({ name: toolName, arguments: args ?? {} });
     const content = (result.content ?? []) as CallToolResultContent;
     const text = content.map((c) => (c.type === "text" ? String(c.text) : "")).join("");
-    this.calls.push({
-      name: toolName,
-      arguments: args ?? {},
-      result: result.isError ? { error: text } : parseJson(text),
-    });
+    record.result = result.isError ? { error: text } : parseJson(text);
     return Object.assign([...content], { isError: result.isError === true }) as CallToolResultContent;
   }
 
