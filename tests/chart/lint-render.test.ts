@@ -83,6 +83,33 @@ describe.skipIf(tools.missing.length > 0)(`helm lint and template ${tools.skipRe
     );
   });
 
+  test("NOTES.txt prints the exact commands to open and check the app", () => {
+    const result = run(
+      helm,
+      [
+        "install",
+        "todo-chatbot",
+        ".",
+        "--namespace",
+        "todo-chatbot",
+        "--dry-run=client",
+        "-f",
+        "values-minikube.yaml",
+        "--set",
+        "publicUrl=http://192.168.49.2:30080",
+      ],
+      { cwd: chartDir },
+    );
+    expect(result.status, result.stderr).toBe(0);
+    const notes = result.stdout.slice(result.stdout.indexOf("NOTES:"));
+    expect(notes).toContain("minikube service todo-chatbot-frontend -n todo-chatbot --url");
+    expect(notes).toContain("http://$(minikube ip):30080");
+    expect(notes).toContain("kubectl -n todo-chatbot port-forward svc/todo-chatbot-frontend 3000:3000");
+    expect(notes).toContain("helm test todo-chatbot -n todo-chatbot --logs");
+    expect(notes).toContain("http://192.168.49.2:30080 is the origin the backend trusts");
+    expect(notes).toContain("kubectl -n todo-chatbot create job --from=cronjob/todo-chatbot-backup");
+  });
+
   test("each subchart's condition removes its objects", () => {
     const all = render(helm, "defaults", []);
     for (const component of ["frontend", "backend", "postgresql"]) {
