@@ -44,6 +44,16 @@ function matchesFilter(task: Task, filter: TaskStatus): boolean {
   return filter === "all" || (filter === "completed") === task.completed;
 }
 
+/** Runs a write; a lost session sends the browser to sign-in, other errors go to the caller. */
+async function write<T>(action: () => Promise<T>): Promise<T> {
+  try {
+    return await action();
+  } catch (error) {
+    handleAuthError(error);
+    throw error;
+  }
+}
+
 export const tasksStore = {
   getState: () => state,
 
@@ -65,25 +75,25 @@ export const tasksStore = {
   },
 
   async add(title: string, description?: string): Promise<Task> {
-    const task = await api.tasks.create(description ? { title, description } : { title });
+    const task = await write(() => api.tasks.create(description ? { title, description } : { title }));
     if (matchesFilter(task, state.filter)) setState({ tasks: [task, ...state.tasks] });
     return task;
   },
 
   async update(id: number, changes: TaskChanges): Promise<Task> {
-    const task = await api.tasks.update(id, changes);
+    const task = await write(() => api.tasks.update(id, changes));
     tasksStore.replace(task);
     return task;
   },
 
   async toggle(id: number): Promise<Task> {
-    const task = await api.tasks.toggleComplete(id);
+    const task = await write(() => api.tasks.toggleComplete(id));
     tasksStore.replace(task);
     return task;
   },
 
   async remove(id: number): Promise<void> {
-    await api.tasks.remove(id);
+    await write(() => api.tasks.remove(id));
     setState({ tasks: state.tasks.filter((task) => task.id !== id) });
   },
 

@@ -128,23 +128,20 @@ export function TaskItem({
   return (
     <li className={className} data-task-id={task.id} data-completed={task.completed}>
       <input
-        id={`${id}-done`}
         type="checkbox"
         className="task-check"
         checked={task.completed}
         onChange={toggle}
         disabled={busy}
-        aria-describedby={task.description ? `${id}-description` : undefined}
+        aria-label={task.completed ? `Mark “${task.title}” as pending` : `Mark “${task.title}” as complete`}
+        title={task.completed ? "Mark as pending" : "Mark as complete"}
       />
       <div className="task-body">
-        <label htmlFor={`${id}-done`} className="task-title">
+        {/* Double-click edits in place (the Edit button is the keyboard path). */}
+        <p className="task-title" onDoubleClick={compact ? undefined : startEditing}>
           {task.title}
-        </label>
-        {task.description && !compact && (
-          <p id={`${id}-description`} className="task-description">
-            {task.description}
-          </p>
-        )}
+        </p>
+        {task.description && !compact && <p className="task-description">{task.description}</p>}
         <p className="task-meta">
           <span className="task-id">#{task.id}</span>
           {!compact && (
