@@ -153,9 +153,10 @@ function parseUpdate(text: string, rest: string): Intent {
   const ref = nameRef(q.length >= 2 ? (q[0] ?? "") : cleanedTarget);
   if (!ref) return { kind: "ask", ask: "which_task", action: "update" };
   if (!value) return { kind: "ask", ask: "new_title", action: "update" };
-  return wantsDescription
-    ? { kind: "update", ref, description: value }
-    : { kind: "update", ref, title: value };
+  if (wantsDescription) return { kind: "update", ref, description: value };
+  // Quoted titles are taken verbatim; free text gets a capital like added titles.
+  const title = q.length > 0 ? value : value.charAt(0).toUpperCase() + value.slice(1);
+  return { kind: "update", ref, title };
 }
 
 function listStatus(t: string): ListStatus {
