@@ -175,8 +175,16 @@ export const matrix: Record<string, string[]> = {
   ],
 };
 
+const matrixCache = new Map<string, Rendered[]>();
+
+/** Every matrix case rendered once per helm binary (per test file), then shared. */
 export function renderMatrix(helm: string): Rendered[] {
-  return Object.entries(matrix).map(([name, args]) => render(helm, name, args));
+  let cases = matrixCache.get(helm);
+  if (!cases) {
+    cases = Object.entries(matrix).map(([name, args]) => render(helm, name, args));
+    matrixCache.set(helm, cases);
+  }
+  return cases;
 }
 
 export function podTemplateOf(o: Manifest): PodTemplate | undefined {

@@ -1,6 +1,6 @@
 // Finds the external tools the chart tests run. Under CI=true a missing tool is an error (thrown when the
 // test file loads, so the file fails); elsewhere the tests that need it are skipped with the reason.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { delimiter, join, resolve } from "node:path";
 
@@ -62,4 +62,21 @@ export function run(
   });
   if (result.error) throw result.error;
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Like run(), without blocking: lets slow scanners (kubernetes-validate, checkov) work side by side. */
+export function runAsync(cmd: string, args: string[], options: { cwd?: string } = {}): Promise<Run> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(cmd, args, { cwd: options.cwd ?? repoRoot, env: process.env });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => {
+      stdout += d;
+    });
+    child.stderr.on("data", (d) => {
+      stderr += d;
+    });
+    child.on("error", reject);
+    child.on("close", (code) => resolvePromise({ status: code ?? -1, stdout, stderr }));
+  });
 }
