@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Makes sure a Docker engine with BuildKit answers on this machine, idempotently:
+#   - installs docker.io (engine + Debian's client with BuildKit) and debootstrap (for the stand-in base
+#     images, ../shared/tools/standin-images) with apt-get when they are missing (root only);
+#   - starts dockerd in the background when `docker info` fails, logging to $DOCKERD_LOG;
+#   - waits until the engine answers (DOCKER_WAIT seconds, default 60).
+# Prints the client to use (Debian's /usr/bin/docker when present: the preinstalled /usr/local/bin/docker
+# has no buildx, so BuildKit features like RUN --mount=type=secret need Debian's client with
+# DOCKER_BUILDKIT=1).
+# Usage: bash scripts/docker-engine.sh      (exit 0 when the engine answers)
+set -euo pipefail
+
+log() { echo "==> [docker-engine] $*" >&2; }
+DOCKERD_LOG="${DOCKERD_LOG:-/var/log/dockerd.log}"
+DOCKER_WAIT="${DOCKER_WAIT:-60}"
+
+docker_client() {
+  if [[ -x /usr/bin/docker ]]; then
+    echo /usr/bin/docker
+  elif command -v docker >/dev/null 2>&1; then
+    command -v docker
+  fi
+}
+
+engine_answers() {
+  local client
+  client="$(docker_client)"
+  [[ -n "$client" ]] && "$client" info >/dev/null 2>&1
+}
+
+apt_install() {
+  if [[ "$(id -u)" != 0 ]]; then
+    log "cannot install $* (not root): install them, then re-run"
+    exit 1
+  fi
+  if ! command -v apt-get >/dev/null 2>&1; then
+    log "no apt-get: install $* yourself"
+    exit 1
+  fi
+  log "apt-get install $*"
+  export DEBIAN_FRONTEND=noninteractive
+  # update once per run, quietly; a stale index only matters when the install fails
+  apt-get update -qq >/dev/null || log "apt-get update failed (continuing with the cached index)"
+  apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+missing=()
+[[ -x /usr/sbin/dockerd || -x /usr/bin/dockerd ]] || command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
+# Debian's client (with BuildKit) comes with docker.io; a machine that only has another client still needs it
+[[ -x /usr/bin/docker ]] || [[ " ${missing[*]-} " == *" docker.io "* ]] || missing+=(docker.io)
+command -v debootstrap >/dev/null 2>&1 || [[ -x /usr/sbin/debootstrap ]] || missing+=(debootstrap)
+if ((${#missing[@]})); then
+  apt_install "${missing[@]}"
+fi
+
+if engine_answers; then
+  log "engine answers ($("$(docker_client)" version --format '{{.Server.Version}}' 2>/dev/null || echo '?'))"
+  docker_client
+  exit 0
+fi
+
+dockerd_bin="$(command -v dockerd || echo /usr/sbin/dockerd)"
+if pgrep -x dockerd >/dev/null 2>&1; then
+  log "dockerd is running but not answering yet: waiting"
+else
+  log "starting $dockerd_bin in the background (log: $DOCKERD_LOG)"
+  mkdir -p "$(dirname "$DOCKERD_LOG")"
+  # setsid + nohup: the engine outlives this script and the shell that ran it
+  setsid nohup "$dockerd_bin" >>"$DOCKERD_LOG" 2>&1 </dev/null &
+fi
+
+for ((i = 0; i < DOCKER_WAIT; i++)); do
+  if engine_answers; then
+    log "engine answers after ${i}s ($("$(docker_client)" version --format '{{.Server.Version}}' 2>/dev/null || echo '?'))"
+    docker_client
+    exit 0
+  fi
+  sleep 1
+done
+log "the engine did not answer within ${DOCKER_WAIT}s; last lines of $DOCKERD_LOG:"
+tail -n 20 "$DOCKERD_LOG" >&2 || true
+exit 1
