@@ -13,6 +13,20 @@ const nextConfig: NextConfig = {
   reactStrictMode: true,
   // No rewrites to the backend: app/api/[...path]/route.ts forwards to API_URL read at run time,
   // so one build serves every environment.
+  async headers() {
+    return [
+      {
+        // Pages only: /api/* answers pass through exactly as the backend sent them.
+        source: "/((?!api/).*)",
+        headers: [
+          { key: "X-Content-Type-Options", value: "nosniff" },
+          { key: "X-Frame-Options", value: "DENY" },
+          { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+          { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
+        ],
+      },
+    ];
+  },
 };
 
 export default nextConfig;
