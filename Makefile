@@ -33,6 +33,15 @@ format: install ## apply the formatter
 test: install ## the whole suite: lint, types, unit/integration (PGlite + PostgreSQL), chart, scripts, e2e when a browser is present
 	@$(NODE_ENV_SETUP); bash scripts/test.sh
 
+# ---- Chart tooling ---------------------------------------------------------------------------
+.PHONY: tools chart-lint chart-test
+tools: ## provision Helm 4 + Helm 3, kubectl, kubernetes-validate and checkov into .tools/ (pinned, idempotent)
+	@bash scripts/tools.sh
+chart-lint: tools ## helm lint --strict the chart with every values file
+	@source scripts/tools.sh; cd charts/todo-chatbot && for f in values.yaml values-minikube.yaml values-neon.yaml; do helm lint --strict . -f $$f; done; helm lint --strict . -f values-production.yaml --set secrets.existingSecret=todo-chatbot-app
+chart-test: install tools ## chart suite only: lint, template matrix (Helm 4 and 3), kubernetes-validate, checkov, own rules
+	@$(NODE_ENV_SETUP); source scripts/tools.sh; npx vitest run --project chart
+
 # ---- Kubernetes (Minikube) and AI-assisted operations: plain bash, no Node needed -------------
 .PHONY: k8s-up k8s-down k8s-status k8s-logs k8s-backup k8s-restore ai-review-images ai-diagnose kagent-install ai-ask
 
