@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { usePathname, useRouter } from "next/navigation";
+import { usePathname } from "next/navigation";
 import { type ReactNode, useState } from "react";
 import { api } from "@/lib/api-client";
 import { BrandMark } from "./brand";
@@ -20,7 +20,6 @@ function initials(name: string): string {
 
 export function AppShell({ user, children }: { user: { name: string; email: string }; children: ReactNode }) {
   const pathname = usePathname();
-  const router = useRouter();
   const [signingOut, setSigningOut] = useState(false);
 
   async function signOut() {
@@ -28,8 +27,9 @@ export function AppShell({ user, children }: { user: { name: string; email: stri
     try {
       await api.auth.signOut();
     } finally {
-      router.replace("/sign-in");
-      router.refresh();
+      // A full page load, not a client navigation: it drops every in-memory trace of this user
+      // (cached token, task list, chat thread) before someone else signs in on this browser.
+      window.location.assign("/sign-in");
     }
   }
 

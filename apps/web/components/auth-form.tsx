@@ -1,7 +1,6 @@
 "use client";
 
 import Link from "next/link";
-import { useRouter } from "next/navigation";
 import { type FormEvent, useId, useState } from "react";
 import { api } from "@/lib/api-client";
 
@@ -23,7 +22,6 @@ const COPY: Record<Mode, { title: string; subtitle: string; submit: string; busy
 };
 
 export function AuthForm({ mode }: { mode: Mode }) {
-  const router = useRouter();
   const id = useId();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -42,9 +40,8 @@ export function AuthForm({ mode }: { mode: Mode }) {
       } else {
         await api.auth.signIn({ email, password });
       }
-      api.tokens.invalidate();
-      router.replace("/tasks");
-      router.refresh();
+      // A full page load starts the signed-in app with empty client state.
+      window.location.assign("/tasks");
     } catch (err) {
       setError(err instanceof Error ? err.message : "Something went wrong. Please try again.");
       setBusy(false);

@@ -47,7 +47,16 @@ function newestMtime(target: string): number {
 }
 
 function isStale(): boolean {
-  const sources = ["app", "components", "lib", "public", "next.config.ts", "tsconfig.json", "package.json", "scripts"];
+  const sources = [
+    "app",
+    "components",
+    "lib",
+    "public",
+    "next.config.ts",
+    "tsconfig.json",
+    "package.json",
+    "scripts",
+  ];
   const newestSource = Math.max(...sources.map((s) => newestMtime(path.join(webDir, s))));
   const built = existsSync(serverJs) ? statSync(serverJs).mtimeMs : 0;
   return built <= newestSource;
