@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes sure a Docker engine with BuildKit answers on this machine, idempotently:
-#   - installs docker.io (engine + Debian's client with BuildKit) and debootstrap (for the stand-in base
-#     images, ../shared/tools/standin-images) with apt-get when they are missing (root only);
+#   - installs docker.io (engine + Debian's client with BuildKit), debootstrap (for the stand-in base
+#     images, ../shared/tools/standin-images) and, when no Compose is present, Debian's docker-compose
+#     (v1.29: Debian 12 has no Compose v2 package) with apt-get when they are missing (root only);
 #   - starts dockerd in the background when `docker info` fails, logging to $DOCKERD_LOG;
 #   - waits until the engine answers (DOCKER_WAIT seconds, default 60).
 # Prints the client to use (Debian's /usr/bin/docker when present: the preinstalled /usr/local/bin/docker
@@ -49,6 +50,11 @@ missing=()
 # Debian's client (with BuildKit) comes with docker.io; a machine that only has another client still needs it
 [[ -x /usr/bin/docker ]] || [[ " ${missing[*]-} " == *" docker.io "* ]] || missing+=(docker.io)
 command -v debootstrap >/dev/null 2>&1 || [[ -x /usr/sbin/debootstrap ]] || missing+=(debootstrap)
+# a Compose to validate and run compose.yaml: the v2 plugin when a client has it, else Debian's v1
+if ! docker compose version >/dev/null 2>&1 && ! /usr/bin/docker compose version >/dev/null 2>&1 &&
+  ! command -v docker-compose >/dev/null 2>&1; then
+  missing+=(docker-compose)
+fi
 if ((${#missing[@]})); then
   apt_install "${missing[@]}"
 fi
