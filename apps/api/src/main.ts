@@ -5,7 +5,7 @@ import { startServer } from "./server.js";
 try {
   const server = await startServer(loadConfig());
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
-    process.once(signal, () => {
+    process.on(signal, () => {
       server.shutdown(signal).then(
         () => process.exit(0),
         (err) => {
