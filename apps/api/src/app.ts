@@ -91,7 +91,7 @@ export function createApp(deps: AppDeps) {
 
   app.use("/api/:user_id/*", requireJson, requireUser(verify));
   app.route("/api", taskRoutes(database.db));
-  const agent = deps.agent ?? createAgentRunner({ config, db: database.db, metrics });
+  const agent = deps.agent ?? createAgentRunner({ config, db: database.db, metrics, logger });
   app.route(
     "/api",
     chatRoutes({
@@ -102,7 +102,10 @@ export function createApp(deps: AppDeps) {
       ratePerMinute: config.CHAT_RATE_LIMIT_PER_MINUTE,
     }),
   );
-  app.route("/mcp", mcpRoutes({ db: database.db, verify: createCredentialVerifier(auth, verify), metrics }));
+  app.route(
+    "/mcp",
+    mcpRoutes({ db: database.db, verify: createCredentialVerifier(auth, verify), metrics, logger }),
+  );
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",

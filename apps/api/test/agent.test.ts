@@ -276,6 +276,11 @@ describe.each(dbKinds)("online agent on %s", (kind) => {
       await expectFailure(502, "llm_auth_failed");
     });
 
+    it("an unusable answer (a tool that does not exist) answers 502 bad_gateway", async () => {
+      fake.script({ toolCalls: [{ name: "drop_database", arguments: {} }] });
+      await expectFailure(502, "bad_gateway");
+    });
+
     it("a failure after a tool call keeps the task and the user message", async () => {
       const user = await signUp(server);
       fake.script({ toolCalls: [{ name: "add_task", arguments: { title: "Half done" } }] }, { status: 500 });

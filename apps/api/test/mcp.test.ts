@@ -5,6 +5,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tasks } from "../src/db/schema.js";
+import { runTool } from "../src/mcp/tools/shared.js";
 import type { RunningServer } from "../src/server.js";
 import { api, dbKinds, PUBLIC_URL, signUp, startTestServer, type TestUser } from "./support/harness.js";
 
@@ -117,8 +118,8 @@ describe.each(dbKinds)("MCP server on %s", (kind) => {
       status: "completed",
       title: "Buy oat milk",
     });
-    // complete sets, never toggles: a repeated call keeps the task completed.
-    await client.callTool({ name: "complete_task", arguments: { task_id: added.task_id } });
+    // complete sets, never toggles: a repeated call keeps the task completed. A digit string is an id too.
+    jsonOf(await client.callTool({ name: "complete_task", arguments: { task_id: String(added.task_id) } }));
     const completed = jsonOf<Array<{ id: number }>>(
       await client.callTool({ name: "list_tasks", arguments: { status: "completed" } }),
     );
@@ -158,6 +159,8 @@ describe.each(dbKinds)("MCP server on %s", (kind) => {
       ["complete_task", { task_id: 0 }],
       ["delete_task", { task_id: 1.5 }],
       ["delete_task", { task_id: "abc" }],
+      ["delete_task", { task_id: true }],
+      ["delete_task", { task_id: 2_147_483_648 }],
       ["delete_task", {}],
       ["add_task", { title: "   " }],
       ["add_task", { title: "x".repeat(201) }],
@@ -364,5 +367,23 @@ describe.each(dbKinds)("MCP server on %s", (kind) => {
     expect(text).toMatch(/mcp_tool_calls_total\{tool="add_task",outcome="ok"\} \d+/);
     expect(text).toMatch(/mcp_tool_calls_total\{tool="delete_task",outcome="not_found"\} \d+/);
     expect(text).toMatch(/mcp_tool_calls_total\{tool="list_tasks",outcome="forbidden"\} \d+/);
+  });
+});
+
+describe("tool failures", () => {
+  it("reports an unexpected failure without its message (which could hold SQL text)", async () => {
+    const logged: unknown[] = [];
+    const ctx = {
+      db: undefined as never,
+      userId: "u1",
+      logger: { error: (obj: unknown) => logged.push(obj) } as never,
+    };
+    const result = await runTool(ctx, "list_tasks", {}, async () => {
+      throw new Error('Failed query: select * from "tasks" where user_id = $1');
+    });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).not.toMatch(/select|tasks"/);
+    expect(textOf(result)).toMatch(/went wrong/);
+    expect(logged).toHaveLength(1);
   });
 });

@@ -76,6 +76,7 @@ const cases: Case[] = [
     effect: { added: "Call the bank about the card" },
   },
   { say: "add", calls: [], effect: "none", reply: /What should the new task say/ },
+  { say: `add ${"very ".repeat(50)}long`, calls: [], effect: "none", reply: /up to 200 characters/ },
   // ---- list ---------------------------------------------------------------------------------
   {
     say: "show me my tasks",

@@ -1,5 +1,7 @@
 // Maps model-provider failures to the API's error codes: timeout → llm_timeout (503), refused or
-// 5xx or overloaded → llm_unavailable (503), bad key → llm_auth_failed (502).
+// 5xx or overloaded → llm_unavailable (503), bad key → llm_auth_failed (502), an answer the
+// agent cannot use (unknown tool, broken JSON) → bad_gateway (502).
+import { ModelBehaviorError } from "@openai/agents";
 import {
   APIConnectionError,
   APIConnectionTimeoutError,
@@ -35,6 +37,10 @@ export function toLlmError(err: unknown): AppError | undefined {
         "llm_unavailable",
         "The language model provider cannot be reached; please try again",
       );
+    }
+    if (e instanceof ModelBehaviorError) {
+      // e.g. a call to a tool that does not exist, or arguments that are not JSON.
+      return new AppError("bad_gateway", "The language model gave an invalid answer; please try again");
     }
     if (e instanceof APIError) {
       return new AppError(

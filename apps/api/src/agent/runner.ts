@@ -13,6 +13,7 @@ import type { Config } from "../config.js";
 import type { Db } from "../db/client.js";
 import { AppError } from "../http/errors.js";
 import { InProcessTodoMcp, type ToolCallRecord } from "../mcp/in-process.js";
+import type { Logger } from "../observability/logger.js";
 import type { Metrics } from "../observability/metrics.js";
 import { toLlmError } from "./errors.js";
 import { AGENT_NAME, INSTRUCTIONS } from "./instructions.js";
@@ -52,6 +53,7 @@ export function createAgentRunner(deps: {
   config: Config;
   db: Db;
   metrics?: Metrics | undefined;
+  logger?: Logger | undefined;
   /** Overrides the model chosen from the configuration (tests). */
   model?: Model;
 }): AgentRunner {
@@ -64,7 +66,7 @@ export function createAgentRunner(deps: {
   return {
     mode,
     async runTurn({ userId, history, message }) {
-      const mcp = new InProcessTodoMcp({ db: deps.db, userId, metrics });
+      const mcp = new InProcessTodoMcp({ db: deps.db, userId, metrics, logger: deps.logger });
       const started = performance.now();
       await mcp.connect();
       try {

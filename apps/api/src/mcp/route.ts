@@ -6,15 +6,16 @@ import { Hono } from "hono";
 import { bearerToken, type CredentialVerifier } from "../auth/bearer.js";
 import type { Db } from "../db/client.js";
 import type { AppEnv } from "../http/types.js";
+import type { Logger } from "../observability/logger.js";
 import type { Metrics } from "../observability/metrics.js";
 import { createTodoMcpServer } from "./server.js";
 
-export function mcpRoutes(deps: { db: Db; verify: CredentialVerifier; metrics: Metrics }) {
+export function mcpRoutes(deps: { db: Db; verify: CredentialVerifier; metrics: Metrics; logger?: Logger }) {
   const app = new Hono<AppEnv>();
   app.post("/", async (c) => {
     const userId = await deps.verify(bearerToken(c.req.header("authorization")));
     c.set("userId", userId);
-    const server = createTodoMcpServer({ db: deps.db, userId, metrics: deps.metrics });
+    const server = createTodoMcpServer({ db: deps.db, userId, metrics: deps.metrics, logger: deps.logger });
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
       enableJsonResponse: true,

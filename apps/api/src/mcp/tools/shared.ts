@@ -5,6 +5,7 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import type { Db } from "../../db/client.js";
 import { AppError } from "../../http/errors.js";
+import type { Logger } from "../../observability/logger.js";
 import type { Metrics } from "../../observability/metrics.js";
 
 export interface ToolContext {
@@ -12,13 +13,20 @@ export interface ToolContext {
   /** The authenticated user: every tool acts on this user's tasks only. */
   userId: string;
   metrics?: Metrics | undefined;
+  logger?: Logger | undefined;
 }
 
-export const taskId = z.coerce
-  .number()
-  .int("task_id must be a whole number")
-  .positive("task_id must be a positive integer")
-  .max(2_147_483_647)
+// An integer in the JSON Schema the model sees; a string of digits ("3") from a sloppy model is
+// accepted, anything else (booleans, 3.5, -1, "abc") is rejected.
+export const taskId = z
+  .preprocess(
+    (v) => (typeof v === "string" && /^\s*\d+\s*$/.test(v) ? Number(v) : v),
+    z
+      .number()
+      .int("task_id must be a whole number")
+      .positive("task_id must be a positive integer")
+      .max(2_147_483_647),
+  )
   .describe("The numeric id of the task (as shown by list_tasks, e.g. 3 for task #3)");
 
 // Clients may send user_id; it is checked against the credential and never used to pick the user.
@@ -62,7 +70,13 @@ export async function runTool(
       count("not_found");
       return errorResult(`Task ${args.task_id ?? ""} not found`.replace("  ", " "));
     }
+    // Anything else (database down, a bug) is logged here and reported without its message,
+    // which could carry SQL text: the MCP SDK would otherwise send err.message to the client.
     count("error");
-    throw err;
+    ctx.logger?.error(
+      { tool, err: { message: (err as Error).message, stack: (err as Error).stack } },
+      "tool failed",
+    );
+    return errorResult("Something went wrong on our side while running this tool; please try again");
   }
 }
