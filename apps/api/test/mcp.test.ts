@@ -232,6 +232,15 @@ describe.each(dbKinds)("MCP server on %s", (kind) => {
     const client = await connect(server, created.key);
     const { tools } = await client.listTools();
     expect(tools).toHaveLength(5);
+    // Also accepted as an x-api-key header, for clients that can only set a custom header.
+    const viaHeader = new Client({ name: "mcp-test", version: "1.0.0" });
+    await viaHeader.connect(
+      new StreamableHTTPClientTransport(new URL(`${server.url}/mcp`), {
+        requestInit: { headers: { "x-api-key": created.key } },
+      }),
+    );
+    expect((await viaHeader.listTools()).tools).toHaveLength(5);
+    await viaHeader.close();
     const added = jsonOf<{ task_id: number }>(
       await client.callTool({ name: "add_task", arguments: { title: "Via API key" } }),
     );

@@ -75,6 +75,8 @@ const cases: Case[] = [
     calls: ["add_task"],
     effect: { added: "Call the bank about the card" },
   },
+  { say: "add milk and eggs to the shopping list", calls: ["add_task"], effect: { added: "Milk and eggs" } },
+  { say: "Remind me tomorrow to call John", calls: ["add_task"], effect: { added: "Call John tomorrow" } },
   { say: "add", calls: [], effect: "none", reply: /What should the new task say/ },
   { say: `add ${"very ".repeat(50)}long`, calls: [], effect: "none", reply: /up to 200 characters/ },
   // ---- list ---------------------------------------------------------------------------------
@@ -243,6 +245,18 @@ const cases: Case[] = [
     calls: ["update_task"],
     args: [{ description: "bring the receipts" }],
     effect: { described: ["Pay rent", "bring the receipts"] },
+  },
+  {
+    say: "update task {id:Call mom} description: ask about Sunday",
+    calls: ["update_task"],
+    args: [{ description: "ask about Sunday" }],
+    effect: { described: ["Call mom", "ask about Sunday"] },
+  },
+  {
+    say: "change 'B' to 'Bake a cake'",
+    seed: ["B", "Buy milk"],
+    calls: ["list_tasks", "update_task"],
+    effect: { renamed: ["B", "Bake a cake"] },
   },
   {
     say: "rename the groceries one to buy fruit",

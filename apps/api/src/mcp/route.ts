@@ -13,7 +13,11 @@ import { createTodoMcpServer } from "./server.js";
 export function mcpRoutes(deps: { db: Db; verify: CredentialVerifier; metrics: Metrics; logger?: Logger }) {
   const app = new Hono<AppEnv>();
   app.post("/", async (c) => {
-    const userId = await deps.verify(bearerToken(c.req.header("authorization")));
+    // Authorization: Bearer <JWT | API key>; clients that can only set a custom header may send
+    // the API key as x-api-key instead.
+    const apiKey = c.req.header("x-api-key");
+    const authorization = c.req.header("authorization");
+    const userId = await deps.verify(apiKey && !authorization ? apiKey : bearerToken(authorization));
     c.set("userId", userId);
     const server = createTodoMcpServer({ db: deps.db, userId, metrics: deps.metrics, logger: deps.logger });
     const transport = new WebStandardStreamableHTTPServerTransport({

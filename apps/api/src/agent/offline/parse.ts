@@ -109,7 +109,13 @@ function cleanTitle(raw: string): string {
     "",
   );
   t = t.replace(/^(?:called|named|titled|that says|to)\s+/i, "");
-  t = t.replace(/\s+(?:to|on|in|onto|into) (?:my|the) (?:todo |to-do |task |tasks )?list$/i, "");
+  t = t.replace(/\s+(?:to|on|in|onto|into) (?:my|the) (?:[\w-]+ )?list$/i, "");
+  // "tomorrow to call John" (from "remind me tomorrow to call John") → "call John tomorrow".
+  const when =
+    /^((?:today|tonight|tomorrow|this \w+|next \w+|on \w+|at [\w:]+)(?: (?:morning|afternoon|evening|night))?) to (.+)$/i.exec(
+      t,
+    );
+  if (when?.[1] && when[2]) t = `${when[2]} ${when[1]}`;
   t = t.replace(/\s+(?:to|on|in) my (?:tasks|todos)$/i, "");
   t = t.replace(/^[:\-–—\s]+|[\s,;:\-–—]+$/g, "");
   return t.charAt(0).toUpperCase() + t.slice(1);
@@ -140,7 +146,7 @@ function parseUpdate(text: string, rest: string): Intent {
   const q = quoted(text);
   const wantsDescription = /\b(?:description|details?|notes?)\b/i.test(rest);
   // "rename task 3 to X", "change 'A' to 'B'", "update the description of task 2 to X".
-  const split = /^(.*?)\s+(?:to|into|as|->|→)\s+(.+)$/i.exec(rest);
+  const split = /^(.*?)(?:\s+(?:to|into|as|->|→)\s+|\s*:\s*)(.+)$/i.exec(rest);
   const target = split?.[1] ?? rest;
   let value = split?.[2];
   if (q.length >= 2) value = q[q.length - 1];
@@ -150,7 +156,7 @@ function parseUpdate(text: string, rest: string): Intent {
     .replace(/\b(?:the )?(?:title|name|description|details?|notes?) (?:of|for)\b/gi, "")
     .replace(/\b(?:'s|s') (?:title|name|description)\b/gi, "")
     .replace(/\b(?:title|name|description)\b/gi, "");
-  const ref = nameRef(q.length >= 2 ? (q[0] ?? "") : cleanedTarget);
+  const ref: TaskRef | undefined = q.length >= 2 && q[0] ? { name: q[0] } : nameRef(cleanedTarget);
   if (!ref) return { kind: "ask", ask: "which_task", action: "update" };
   if (!value) return { kind: "ask", ask: "new_title", action: "update" };
   if (wantsDescription) return { kind: "update", ref, description: value };
