@@ -1,5 +1,6 @@
 // Starts the API: config → database (+ migrations) → app → listen, and the graceful shutdown
 // sequence (readiness off, wait SHUTDOWN_DELAY_MS, stop accepting, drain, close the DB).
+import type { ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { createApp } from "./app.js";
@@ -36,6 +37,11 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const app = createApp({ config, database, auth, logger, metrics, lifecycle });
 
   const server = serve({ fetch: app.fetch, port: config.PORT });
+  // While draining, `Connection: close` moves keep-alive clients (the web proxy) to other pods before
+  // the server stops accepting; otherwise a request can race the idle-socket close (ECONNRESET, 502).
+  server.on("request", (_req: unknown, res: ServerResponse) => {
+    if (lifecycle.draining && !res.headersSent) res.setHeader("connection", "close");
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve);
     server.once("error", reject);
