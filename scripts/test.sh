@@ -8,6 +8,9 @@ echo "==> biome (lint + format)"
 npx biome check .
 echo "==> typescript"
 npm run typecheck --silent
+for cfg in tests/*/tsconfig.json; do
+  npx tsc --noEmit -p "$cfg"
+done
 echo "==> vitest"
 mkdir -p artifacts
 status=0
