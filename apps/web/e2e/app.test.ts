@@ -97,7 +97,24 @@ describe.skipIf(!browserPath && !browserRequired)("the web app in Chromium", () 
       // 3. In chat, the assistant adds a task; the side panel list refreshes by itself.
       await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Assistant" }).click();
       await page.waitForURL(/\/chat$/);
-      await sendChat(page, "add a task to buy milk", 1);
+      // Hold the first chat turn until the pending indicator has been seen.
+      let releaseTurn: () => void = () => {};
+      const turnHeld = new Promise<void>((resolve) => {
+        releaseTurn = resolve;
+      });
+      await page.route("**/chat", async (route) => {
+        await turnHeld;
+        await route.continue();
+      });
+      await page.getByLabel("Message the assistant").fill("add a task to buy milk");
+      await page.getByLabel("Message the assistant").press("Enter");
+      await expect
+        .poll(() => page.getByRole("status").filter({ hasText: "Assistant is thinking" }).count())
+        .toBe(1);
+      expect(await page.getByRole("button", { name: "Send" }).isDisabled()).toBe(true);
+      releaseTurn();
+      await expect.poll(() => page.locator(".message.assistant:not(.pending)").count()).toBe(1);
+      await page.unroute("**/chat");
       await expect.poll(() => page.locator(".tool-call[data-tool=add_task]").count()).toBe(1);
       const milk = taskItem(page, ".tasks-panel", "buy milk");
       await expect.poll(() => milk.count()).toBe(1);
@@ -157,6 +174,29 @@ describe.skipIf(!browserPath && !browserRequired)("the web app in Chromium", () 
       await page.context().close();
     }
   }, 120_000);
+
+  it("shows an error state with a retry when the API fails, then the empty state", async () => {
+    const page = await newPage();
+    try {
+      await signUp(page, "Error Case", `error-${Date.now()}@example.com`);
+      await page.route("**/tasks?status=*", (route) =>
+        route.fulfill({
+          status: 502,
+          contentType: "application/json",
+          body: JSON.stringify({ error: { code: "bad_gateway", message: "The API server is unreachable." } }),
+        }),
+      );
+      await page.reload();
+      const alert = page.getByRole("alert").filter({ hasText: "Couldn't load your tasks" });
+      await expect.poll(() => alert.isVisible()).toBe(true);
+      expect(await alert.innerText()).toContain("The API server is unreachable.");
+      await page.unroute("**/tasks?status=*");
+      await alert.getByRole("button", { name: "Try again" }).click();
+      await expect.poll(() => page.getByText("No tasks yet").isVisible()).toBe(true);
+    } finally {
+      await page.context().close();
+    }
+  }, 60_000);
 
   it("fits a phone screen", async () => {
     const page = await newPage(390, 844);

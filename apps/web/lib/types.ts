@@ -48,6 +48,8 @@ export interface Message {
   role: "user" | "assistant";
   content: string;
   created_at: string;
+  /** Not in SPEC §2 today; shown when a backend includes it. */
+  tool_calls?: ToolCall[];
 }
 
 export interface SessionUser {

@@ -65,7 +65,9 @@ export function ChatView() {
     setThreadLoading(true);
     try {
       const messages = await api.chat.messages(conversationId);
-      setThread(messages.map((m) => ({ key: `m${m.id}`, role: m.role, content: m.content })));
+      setThread(
+        messages.map((m) => ({ key: `m${m.id}`, role: m.role, content: m.content, toolCalls: m.tool_calls })),
+      );
     } catch (error) {
       handleAuthError(error);
       setThreadError(messageOf(error));
