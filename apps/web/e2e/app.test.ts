@@ -13,7 +13,8 @@ const screenshots = path.join(repoRoot, "artifacts/screenshots");
 
 if (!browserPath && !browserRequired) {
   console.warn(
-    "e2e: SKIPPED, no Chromium found (set CHROME_PATH or `apt-get install -y chromium`); under CI=true this fails",
+    `e2e: SKIPPED, no Chromium found${process.env.CHROME_PATH ? ` at CHROME_PATH=${process.env.CHROME_PATH}` : ""} ` +
+      "(set CHROME_PATH or `apt-get install -y chromium`); under CI=true this fails",
   );
 }
 

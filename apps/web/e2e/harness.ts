@@ -14,14 +14,10 @@ export const repoRoot = path.resolve(webDir, "../..");
 const serverJs = path.join(webDir, ".next/standalone/apps/web/server.js");
 const require = createRequire(import.meta.url);
 
-/** CHROME_PATH, else the usual Debian/Ubuntu locations; null when no browser is installed. */
-export function findChromium(): string | null {
-  const candidates = [
-    process.env.CHROME_PATH,
-    "/usr/bin/chromium",
-    "/usr/bin/chromium-browser",
-    "/usr/bin/google-chrome",
-  ].filter((p): p is string => Boolean(p));
+/** CHROME_PATH when set (and only it), else the usual Debian/Ubuntu locations; null when none exists. */
+export function findChromium(env: Record<string, string | undefined> = process.env): string | null {
+  if (env.CHROME_PATH) return existsSync(env.CHROME_PATH) ? env.CHROME_PATH : null;
+  const candidates = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
   return candidates.find((p) => existsSync(p)) ?? null;
 }
 
