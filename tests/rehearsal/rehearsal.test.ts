@@ -176,6 +176,18 @@ describe.skipIf(!engine.ok)("deploy rehearsal: the rendered chart running on the
     const frontendSvc = services.find((s) => s.ports.some((p) => p.nodePort));
     const nodePort = frontendSvc?.ports.find((p) => p.nodePort)?.nodePort;
     if (!nodePort) throw new Error("no NodePort Service for the frontend");
+    const busy = await fetch(`http://127.0.0.1:${nodePort}/`, { signal: AbortSignal.timeout(2000) }).then(
+      () => true,
+      () => false,
+    );
+    if (busy) {
+      const left = (
+        await docker(["ps", "--filter", "label=rehearsal", "--format", "{{.Names}}"])
+      ).stdout.trim();
+      throw new Error(
+        `127.0.0.1:${nodePort} (the frontend NodePort) already answers${left ? `; containers left by an earlier rehearsal: ${left.split("\n").join(", ")} (docker rm -f them)` : ""}`,
+      );
+    }
     frontendUrl = `http://127.0.0.1:${nodePort}`;
     const backendCm = one(objects, "ConfigMap", (o) => o.metadata.name === backendDeployment().metadata.name);
     publicUrl = backendCm.data.PUBLIC_URL;
@@ -196,6 +208,19 @@ describe.skipIf(!engine.ok)("deploy rehearsal: the rendered chart running on the
     }
     const running = await Promise.all(pods);
     for (const p of running) await c().waitReady(p.name);
+    // The translation took effect in the running containers (user, read-only root, tmpfs, limits...).
+    const problems: string[] = [];
+    for (const pod of c().pods.values()) {
+      const owner = [backendDeployment(), frontendDeployment(), postgres()].find((o) =>
+        pod.name.startsWith(`${o.metadata.name}-`),
+      );
+      const spec = owner?.spec.template.spec;
+      for (const container of spec?.containers ?? []) {
+        for (const p of await c().verifyContainer(pod.name, container, spec))
+          problems.push(`${pod.name}/${container.name}: ${p}`);
+      }
+    }
+    expect(problems).toEqual([]);
     note(
       `${running.length + 1} pods ready; deployments ready ${((Date.now() - started) / 1000).toFixed(1)} s after PostgreSQL`,
     );
@@ -300,10 +325,17 @@ describe.skipIf(!engine.ok)("deploy rehearsal: the rendered chart running on the
       );
     expect(result.failures, "failed requests during the rolling replacement").toEqual([]);
     expect(Object.values(exitCodes)).toEqual([0]);
+    // Both replicas served the load through the shared Service alias.
+    const served = (logText: string) => logText.split(`/api/${user.id}/tasks`).length - 1;
+    const oldServed = served(readFileSync(join(c().workDir, `${old.name}-api.log`), "utf8"));
+    const newServed = served(await c().logs(`${fresh.pause}-api`));
+    log(`    requests served: old pod ${oldServed}, new pod ${newServed}`);
+    expect(oldServed).toBeGreaterThan(0);
+    expect(newServed).toBeGreaterThan(0);
     const titles = new Set(await listTitles(frontendUrl, user));
     expect(result.acknowledged.filter((t) => !titles.has(t))).toEqual([]);
     note(
-      `${result.requests} requests, 0 failed; old pod exited 0 after ${seconds.toFixed(1)} s (preStop sleep, then SIGTERM)`,
+      `${result.requests} requests (old pod ${oldServed}, new pod ${newServed}), 0 failed; old pod exited 0 after ${seconds.toFixed(1)} s (preStop sleep, then SIGTERM)`,
     );
   });
 
@@ -440,9 +472,10 @@ describe.skipIf(!engine.ok)("deploy rehearsal: the rendered chart running on the
       },
     );
     const calls = readFileSync(join(kubeDir, "calls.log"), "utf8");
-    log(
-      `    db-restore.sh called:\n${calls.replace(/--overrides=.*/g, "--overrides=…").replace(/^/gm, "      ")}`,
-    );
+    const shown = calls
+      .split(/\n(?=kubectl )/)
+      .map((line) => line.replace(/--overrides=[\s\S]*/, "--overrides=<pod spec>").trim());
+    log(`    db-restore.sh called:\n${shown.map((l) => `      ${l}`).join("\n")}`);
     const overrides = JSON.parse(readFileSync(join(kubeDir, "run-overrides.json"), "utf8"));
     const image = readFileSync(join(kubeDir, "run-image"), "utf8").trim();
     // `kubectl scale --replicas=0` before the pod, `--replicas=N` after it (the script's EXIT trap).

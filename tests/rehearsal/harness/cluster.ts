@@ -9,7 +9,7 @@ import { connect } from "node:net";
 import { join } from "node:path";
 import { docker, repoRoot, sleep, tail } from "./exec";
 import type { K8sObject } from "./manifests";
-import type { ContainerPlan, PodPlan, Probe } from "./translate";
+import { bytes, type ContainerPlan, cpuCores, type PodPlan, type Probe } from "./translate";
 
 export interface ServiceInfo {
   name: string;
@@ -495,6 +495,65 @@ export class Cluster {
       await sleep(500);
     }
     throw new Error(`pod ${name} not ready within ${timeoutMs / 1000} s`);
+  }
+
+  /**
+   * Proves the translation took effect (Docker can silently discard a limit, e.g. without CFS quota
+   * support): the running container's user, read-only root, tmpfs mounts, capabilities and limits,
+   * read back from `docker inspect` and from inside the container, against the rendered spec.
+   */
+  async verifyContainer(podName: string, container: K8sObject, podSpec: K8sObject): Promise<string[]> {
+    const pod = this.pods.get(podName);
+    const state = pod?.containers.find((c) => c.plan.name === container.name);
+    if (!pod || !state) throw new Error(`no container ${podName}/${container.name}`);
+    const [info] = JSON.parse((await docker(["inspect", state.docker])).stdout) as K8sObject[];
+    const hc = info?.HostConfig ?? {};
+    const sc = container.securityContext ?? {};
+    const psc = podSpec.securityContext ?? {};
+    const problems: string[] = [];
+    const want = (what: string, actual: unknown, expected: unknown) => {
+      if (JSON.stringify(actual) !== JSON.stringify(expected))
+        problems.push(`${what}: ${JSON.stringify(actual)} ≠ ${JSON.stringify(expected)}`);
+    };
+    const uid = sc.runAsUser ?? psc.runAsUser;
+    const gid = sc.runAsGroup ?? psc.runAsGroup;
+    if (uid !== undefined) {
+      const ids = (await docker(["exec", state.docker, "sh", "-c", "id -u; id -g"])).stdout
+        .trim()
+        .split("\n");
+      want("uid", Number(ids[0]), uid);
+      if (gid !== undefined) want("gid", Number(ids[1]), gid);
+    }
+    want("readOnlyRootFilesystem", Boolean(hc.ReadonlyRootfs), Boolean(sc.readOnlyRootFilesystem));
+    const limits = container.resources?.limits ?? {};
+    if (limits.memory) want("memory limit", hc.Memory, bytes(limits.memory));
+    if (limits.cpu) want("cpu limit", hc.NanoCpus, Math.round(cpuCores(limits.cpu) * 1e9));
+    if (sc.capabilities?.drop) want("capabilities dropped", hc.CapDrop, sc.capabilities.drop);
+    if (sc.allowPrivilegeEscalation === false)
+      want("no-new-privileges", (hc.SecurityOpt ?? []).includes("no-new-privileges"), true);
+    const emptyDirs = new Set(
+      (podSpec.volumes ?? []).filter((v: K8sObject) => v.emptyDir).map((v: K8sObject) => v.name),
+    );
+    for (const m of container.volumeMounts ?? []) {
+      if (emptyDirs.has(m.name)) want(`tmpfs ${m.mountPath}`, m.mountPath in (hc.Tmpfs ?? {}), true);
+    }
+    if (limits.memory || limits.cpu) {
+      // What the kernel enforces, read from the container's own cgroup (v1 or v2).
+      const script =
+        "cat /sys/fs/cgroup/memory.max /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null | head -n1; " +
+        'cat /sys/fs/cgroup/cpu.max 2>/dev/null || echo "$(cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us) $(cat /sys/fs/cgroup/cpu/cpu.cfs_period_us)"';
+      const [mem, cpu] = (await docker(["exec", state.docker, "sh", "-c", script])).stdout.trim().split("\n");
+      if (limits.memory) want("memory limit in the cgroup", Number(mem), bytes(limits.memory));
+      if (limits.cpu) {
+        const [quota, period] = (cpu ?? "").split(" ").map(Number);
+        want(
+          "cpu quota in the cgroup",
+          quota && period ? Math.round((quota / period) * 1000) / 1000 : cpu,
+          cpuCores(limits.cpu),
+        );
+      }
+    }
+    return problems;
   }
 
   async logs(container: string): Promise<string> {
