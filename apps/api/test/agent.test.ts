@@ -106,6 +106,14 @@ describe.each(dbKinds)("online agent on %s", (kind) => {
       "list_tasks",
       "update_task",
     ]);
+    const add = first?.body.tools?.find((t) => t.function.name === "add_task")?.function;
+    expect(add?.description).toMatch(/Create a new task/);
+    expect(add?.parameters).toMatchObject({
+      type: "object",
+      required: ["title"],
+      properties: { title: { type: "string", maxLength: 200 } },
+    });
+    expect(add?.parameters).not.toHaveProperty("$schema");
     expect(first?.body.messages[0]?.role).toBe("system");
     expect(first?.body.messages.at(-1)).toMatchObject({
       role: "user",

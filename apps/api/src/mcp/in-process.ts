@@ -53,16 +53,21 @@ export class InProcessTodoMcp implements MCPServer {
   async listTools(): Promise<MCPTool[]> {
     if (!this.tools) {
       const { tools } = await this.connected().listTools();
-      this.tools = tools.map((t) => ({
-        name: t.name,
-        description: t.description ?? "",
-        inputSchema: {
-          ...t.inputSchema,
-          properties: t.inputSchema.properties ?? {},
-          required: t.inputSchema.required ?? [],
-          additionalProperties: false,
-        },
-      })) as MCPTool[];
+      this.tools = tools.map((t) => {
+        // "$schema" means nothing to a model and some OpenAI-compatible servers reject it.
+        const { $schema: _ignored, ...schema } = t.inputSchema as Record<string, unknown> &
+          typeof t.inputSchema;
+        return {
+          name: t.name,
+          description: t.description ?? "",
+          inputSchema: {
+            ...schema,
+            properties: t.inputSchema.properties ?? {},
+            required: t.inputSchema.required ?? [],
+            additionalProperties: false,
+          },
+        };
+      }) as MCPTool[];
     }
     return this.tools;
   }
