@@ -366,7 +366,11 @@ describe.skipIf(!engine.ok)("deploy rehearsal: the rendered chart running on the
       })();
       const load = loadLoop(frontendUrl, user, "dbrestart", 2);
       await sleep(2000);
-      const exit = await c().restartContainer(pgPodName(), postgres().spec.template.spec.containers[0].name);
+      const exit = await c().restartContainer(
+        pgPodName(),
+        postgres().spec.template.spec.containers[0].name,
+        3000,
+      );
       await c().waitReady(pgPodName(), 120_000);
       const deadline = Date.now() + 60_000;
       while (
@@ -521,6 +525,8 @@ describe.skipIf(!engine.ok)("deploy rehearsal: the rendered chart running on the
       const titles = await listTitles(frontendUrl, user);
       expect(titles.length).toBeGreaterThan(0);
     }
+    // Over the whole rehearsal no startup or liveness probe failed: the kubelet would have restarted nothing.
+    expect(c().livenessFailures()).toEqual([]);
     note(`${file}; ${rows} task rows restored identical; backend back and serving them`);
   });
 });

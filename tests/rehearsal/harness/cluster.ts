@@ -85,6 +85,8 @@ export class Cluster {
   private volumes = new Set<string>();
   private reconcileChain = new Map<string, Promise<void>>();
   readonly log: (line: string) => void;
+  /** How long after a pod starts terminating its Service aliases go (endpoint propagation). */
+  endpointLagMs = Number(process.env.REHEARSAL_ENDPOINT_LAG_MS ?? 1000);
 
   constructor(
     readonly services: ServiceInfo[],
@@ -596,7 +598,8 @@ export class Cluster {
     const started = Date.now();
     pod.terminating = true;
     this.event(name, "terminating");
-    const endpoints = this.reconcile(pod);
+    // kube-proxy/CoreDNS see the endpoint change a moment later, not at once: the preStop sleep covers it.
+    const endpoints = sleep(this.endpointLagMs).then(() => this.reconcile(pod));
     const exitCodes: Record<string, number> = {};
     await Promise.all(
       pod.containers.map(async (c) => {
@@ -615,12 +618,13 @@ export class Cluster {
   }
 
   /** Restarts one container in place (the pod, its IP and volumes stay): preStop, SIGTERM, start again. */
-  async restartContainer(podName: string, container: string): Promise<number> {
+  async restartContainer(podName: string, container: string, downMs = 0): Promise<number> {
     const pod = this.pods.get(podName);
     const state = pod?.containers.find((c) => c.plan.name === container);
     if (!pod || !state) throw new Error(`no container ${podName}/${container}`);
     const code = await this.stopContainer(pod, state);
     this.event(podName, `${container} stopped (exit ${code})`);
+    await sleep(downMs);
     await docker(["start", state.docker]);
     this.event(podName, `${container} started again`);
     return code;
