@@ -150,10 +150,21 @@ describe.skipIf(!browserPath && !browserRequired)("the web app in Chromium", () 
         return `/api/${sub}/tasks`;
       });
 
-      // 6. Sign out: protected pages send the visitor to sign-in.
+      // 6. Sign out: protected pages send the visitor to sign-in. A wrong password is refused with
+      // a message; the right one brings the same tasks back.
       await page.getByRole("button", { name: "Sign out" }).click();
       await page.waitForURL(/\/sign-in$/);
       await page.goto(`${stack?.webUrl}/chat`);
+      await page.waitForURL(/\/sign-in$/);
+      await page.getByLabel("Email").fill(`ada-${stamp}@example.com`);
+      await page.getByLabel("Password").fill("not my password");
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await expect.poll(() => page.locator(".form-error").innerText()).toMatch(/invalid email or password/i);
+      await page.getByLabel("Password").fill("correct horse battery");
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.waitForURL(/\/tasks$/);
+      await expect.poll(() => taskItem(page, ".tasks-page", "buy milk").count()).toBe(1);
+      await page.getByRole("button", { name: "Sign out" }).click();
       await page.waitForURL(/\/sign-in$/);
 
       // 7. A second user sees none of it, and the API refuses the first user's path.

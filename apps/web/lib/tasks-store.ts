@@ -4,7 +4,7 @@
 // assistant shows up wherever tasks are on screen. A tiny external store read with
 // useSyncExternalStore; every write goes to the API first, then the list is reloaded or patched.
 
-import { useSyncExternalStore } from "react";
+import { useEffect, useSyncExternalStore } from "react";
 import { ApiError, api } from "./api-client";
 import type { Task, TaskChanges, TaskStatus } from "./types";
 
@@ -108,6 +108,17 @@ export const tasksStore = {
 
 export function useTasks(): TasksState {
   return useSyncExternalStore(subscribe, tasksStore.getState, tasksStore.getState);
+}
+
+/** Reloads the list when the tab becomes visible again: tasks may have changed in another tab. */
+export function useRefreshOnFocus(): void {
+  useEffect(() => {
+    const onVisible = () => {
+      if (document.visibilityState === "visible" && state.status !== "idle") void tasksStore.refresh();
+    };
+    document.addEventListener("visibilitychange", onVisible);
+    return () => document.removeEventListener("visibilitychange", onVisible);
+  }, []);
 }
 
 /** Tool names whose calls change tasks (SPEC §3); a chat reply with one of these triggers a refresh. */

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { type FormEvent, type KeyboardEvent, useCallback, useEffect, useId, useRef, useState } from "react";
 import { api } from "@/lib/api-client";
 import { timeAgo } from "@/lib/format";
-import { handleAuthError, MUTATING_TOOLS, tasksStore, useTasks } from "@/lib/tasks-store";
+import { handleAuthError, MUTATING_TOOLS, tasksStore, useRefreshOnFocus, useTasks } from "@/lib/tasks-store";
 import type { Conversation, ToolCall } from "@/lib/types";
 import { TaskList } from "../tasks/task-list";
 import { ToolCallChip } from "./tool-call";
@@ -26,6 +26,7 @@ function messageOf(error: unknown): string {
 export function ChatView() {
   const id = useId();
   const tasks = useTasks();
+  useRefreshOnFocus();
   const [conversations, setConversations] = useState<Conversation[] | null>(null);
   const [conversationsError, setConversationsError] = useState<string | null>(null);
   const [activeId, setActiveId] = useState<number | null>(null);

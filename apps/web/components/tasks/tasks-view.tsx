@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useEffect, useState } from "react";
-import { tasksStore, useTasks } from "@/lib/tasks-store";
+import { tasksStore, useRefreshOnFocus, useTasks } from "@/lib/tasks-store";
 import type { Task } from "@/lib/types";
 import { ConfirmDialog } from "../confirm-dialog";
 import { TaskComposer } from "./task-composer";
@@ -11,6 +11,7 @@ import { TaskList } from "./task-list";
 
 export function TasksView() {
   const state = useTasks();
+  useRefreshOnFocus();
   const [pendingDelete, setPendingDelete] = useState<Task | null>(null);
   const [deleting, setDeleting] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
