@@ -203,6 +203,19 @@ describe.each(dbKinds)("online agent on %s", (kind) => {
     expect(row).toMatchObject({ userId: bob.id, title: "Bob's report", completed: false });
   });
 
+  it("stops a model that keeps calling tools after a bounded number of turns", async () => {
+    const user = await signUp(server);
+    fake.script(
+      ...Array.from({ length: 10 }, () => ({ toolCalls: [{ name: "list_tasks", arguments: {} }] })),
+    );
+    const res = await chat(user, { message: "list my tasks forever" });
+    expect(res.status).toBe(200);
+    const reply = res.body as ChatReply;
+    expect(reply.response).toMatch(/couldn't finish that request/);
+    expect(fake.requests).toHaveLength(6);
+    expect(reply.tool_calls.length).toBeLessThanOrEqual(6);
+  });
+
   it("rejects invalid tool arguments from the model without touching the database", async () => {
     const user = await signUp(server);
     fake.script(

@@ -1,14 +1,7 @@
 // Runs one chat turn: the Agents SDK's run loop with the configured model (online or offline)
 // over the user's MCP tools. Both modes go through the same Agent, the same run() and the same
 // MCP server, so the offline agent exercises exactly the path the online one takes.
-import {
-  Agent,
-  type AgentInputItem,
-  MaxTurnsExceededError,
-  type Model,
-  run,
-  setTracingDisabled,
-} from "@openai/agents";
+import { Agent, type AgentInputItem, MaxTurnsExceededError, run, setTracingDisabled } from "@openai/agents";
 import type { Config } from "../config.js";
 import type { Db } from "../db/client.js";
 import { AppError } from "../http/errors.js";
@@ -54,13 +47,11 @@ export function createAgentRunner(deps: {
   db: Db;
   metrics?: Metrics | undefined;
   logger?: Logger | undefined;
-  /** Overrides the model chosen from the configuration (tests). */
-  model?: Model;
 }): AgentRunner {
   // Traces would go to OpenAI's tracing backend: never by default, and never in offline mode.
   setTracingDisabled(true);
   const mode = resolveAgentMode(deps.config);
-  const model = deps.model ?? (mode === "online" ? createOnlineModel(deps.config) : new OfflineModel());
+  const model = mode === "online" ? createOnlineModel(deps.config) : new OfflineModel();
   const { metrics } = deps;
 
   return {
