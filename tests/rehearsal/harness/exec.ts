@@ -29,12 +29,12 @@ export function run(cmd: string, args: string[], options: RunOptions = {}): Prom
     const child = spawn(cmd, args, {
       cwd: options.cwd ?? repoRoot,
       env: options.env ?? process.env,
-      stdio: ["pipe", "pipe", "pipe"],
+      stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    child.stdout.on("data", (d: Buffer) => out.push(d));
-    child.stderr.on("data", (d: Buffer) => err.push(d));
+    child.stdout?.on("data", (d: Buffer) => out.push(d));
+    child.stderr?.on("data", (d: Buffer) => err.push(d));
     let timedOut = false;
     const timer = options.timeoutMs
       ? setTimeout(() => {
@@ -63,7 +63,11 @@ export function run(cmd: string, args: string[], options: RunOptions = {}): Prom
         );
       } else resolvePromise(result);
     });
-    child.stdin.end(options.input ?? "");
+    if (child.stdin) {
+      // A command may exit before reading its input: that is its exit code's business, not an EPIPE crash.
+      child.stdin.on("error", () => {});
+      child.stdin.end(options.input);
+    }
   });
 }
 
