@@ -76,13 +76,13 @@ export function docker(args: string[], options: RunOptions = {}): Promise<Result
 }
 
 export function dockerAvailable(): { ok: boolean; reason: string } {
-  const r = spawnSync(dockerBin, ["info", "--format", "{{.ServerVersion}}"], {
+  const r = spawnSync(dockerBin, ["version", "--format", "{{.Server.Version}}"], {
     encoding: "utf8",
     timeout: 20_000,
   });
   if (r.error) return { ok: false, reason: `${dockerBin}: ${r.error.message}` };
-  if (r.status !== 0)
-    return { ok: false, reason: `docker info failed: ${(r.stderr || "").trim().split("\n")[0]}` };
+  if (r.status !== 0 || !r.stdout.trim())
+    return { ok: false, reason: (r.stderr || "no Docker engine answers").trim().split("\n")[0] ?? "" };
   return { ok: true, reason: `Docker engine ${r.stdout.trim()}` };
 }
 
