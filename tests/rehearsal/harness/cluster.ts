@@ -103,22 +103,58 @@ export class Cluster {
     this.log(`  [${pod}] ${message}`);
   }
 
+  get labelArgs() {
+    return ["--label", `rehearsal=${this.prefix}`, "--label", `rehearsal.pid=${process.pid}`];
+  }
+
+  /** Removes what an interrupted rehearsal (its process gone) left behind: containers, networks, volumes. */
+  async sweepStale() {
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const stale = async (kind: "container" | "network" | "volume") => {
+      const list = kind === "container" ? ["ps", "-a"] : [kind, "ls"];
+      const r = await docker(
+        [
+          ...list,
+          "--filter",
+          "label=rehearsal.pid",
+          "--format",
+          `{{.${kind === "container" ? "ID" : "Name"}}} {{.Label "rehearsal.pid"}}`,
+        ],
+        {
+          allowFail: true,
+        },
+      );
+      return r.stdout
+        .split("\n")
+        .map((l) => l.trim().split(" "))
+        .filter(([id, pid]) => id && pid && !alive(Number(pid)))
+        .map(([id]) => id as string);
+    };
+    const containers = await stale("container");
+    if (containers.length) await docker(["rm", "-f", "-v", ...containers], { allowFail: true });
+    for (const n of await stale("network")) await docker(["network", "rm", n], { allowFail: true });
+    const volumes = await stale("volume");
+    if (volumes.length) await docker(["volume", "rm", "-f", ...volumes], { allowFail: true });
+    if (containers.length)
+      this.log(`  removed ${containers.length} containers left by an interrupted rehearsal`);
+  }
+
   async createNetwork() {
     mkdirSync(this.workDir, { recursive: true });
+    await this.sweepStale();
     // A fixed subnet lets a pod keep its IP when it is reconnected to change its aliases.
     for (let attempt = 0; attempt < 20; attempt++) {
       const third = 16 + Math.floor(Math.random() * 220);
       const base = `10.213.${third}`;
       const r = await docker(
-        [
-          "network",
-          "create",
-          "--subnet",
-          `${base}.0/24`,
-          "--label",
-          `rehearsal=${this.prefix}`,
-          this.network,
-        ],
+        ["network", "create", "--subnet", `${base}.0/24`, ...this.labelArgs, this.network],
         { allowFail: true },
       );
       if (r.code === 0) {
@@ -133,7 +169,7 @@ export class Cluster {
   private async ensureVolume(name: string, fsGroup: number | undefined, image: string) {
     if (this.volumes.has(name)) return;
     this.volumes.add(name);
-    await docker(["volume", "create", "--label", `rehearsal=${this.prefix}`, name]);
+    await docker(["volume", "create", ...this.labelArgs, name]);
     if (fsGroup !== undefined) {
       // The kubelet's fsGroup: the volume root belongs to the group, group-writable, setgid.
       await docker([
@@ -179,8 +215,7 @@ export class Cluster {
       ...(detached ? ["-d"] : ["--rm"]),
       "--name",
       `${pod.pause}-${c.name}`,
-      "--label",
-      `rehearsal=${this.prefix}`,
+      ...this.labelArgs,
       "--network",
       `container:${pod.pause}`,
       ...extra,
@@ -239,8 +274,7 @@ export class Cluster {
       "never",
       "--name",
       pod.pause,
-      "--label",
-      `rehearsal=${this.prefix}`,
+      ...this.labelArgs,
       "--hostname",
       plan.name,
       "--network",
