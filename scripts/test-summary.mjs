@@ -4,7 +4,9 @@ import { readFileSync } from "node:fs";
 
 const report = JSON.parse(readFileSync(process.argv[2] ?? "artifacts/vitest.json", "utf8"));
 const passed = report.numPassedTests;
-const failed = report.numFailedTests + (report.numFailedTestSuites ?? 0);
+const failed = report.numFailedTests;
+// A file that fails to load (syntax error, failing hook) has no failed test but fails the run.
+const brokenFiles = report.numFailedTestSuites ?? 0;
 const skipped = report.numPendingTests + report.numTodoTests;
 if (process.env.CI === "true" && skipped > 0) {
   for (const file of report.testResults) {
@@ -17,4 +19,5 @@ if (process.env.CI === "true" && skipped > 0) {
 }
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 const ciSkip = process.env.CI === "true" && skipped > 0;
-process.exit(failed > 0 || passed === 0 || ciSkip ? 1 : 0);
+if (brokenFiles > 0) console.error(`${brokenFiles} test file(s) failed`);
+process.exit(failed > 0 || brokenFiles > 0 || passed === 0 || ciSkip ? 1 : 0);
