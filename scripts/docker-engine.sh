@@ -59,6 +59,30 @@ if ((${#missing[@]})); then
   apt_install "${missing[@]}"
 fi
 
+# COMPOSE_V2=1: also build Docker Compose v2 (Debian 12 has no package) from its Go module into
+# .tools/go/bin/docker-compose (ignored by git; ~8 min on 2 cores the first time, then reused).
+COMPOSE_V2_VERSION="${COMPOSE_V2_VERSION:-v2.40.3}"
+if [[ "${COMPOSE_V2:-}" == 1 ]]; then
+  root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+  target="$root/.tools/go/bin/docker-compose"
+  if [[ -x "$target" ]] && "$target" version 2>/dev/null | grep -q "$COMPOSE_V2_VERSION"; then
+    log "Compose $COMPOSE_V2_VERSION already in .tools/go/bin"
+  else
+    command -v go >/dev/null 2>&1 || { log "COMPOSE_V2=1 needs Go"; exit 1; }
+    log "building Compose $COMPOSE_V2_VERSION from the Go module proxy into .tools/go/bin (slow the first time)"
+    src="$(go mod download -json "github.com/docker/compose/v2@$COMPOSE_V2_VERSION" |
+      sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+    work="$(mktemp -d)"
+    cp -r "$src/." "$work/"
+    chmod -R u+w "$work"
+    mkdir -p "$(dirname "$target")"
+    # built as the main module: `go install ...@version` refuses its replace/exclude directives
+    (cd "$work" && go build -trimpath -ldflags "-s -w -X github.com/docker/compose/v2/internal.Version=$COMPOSE_V2_VERSION" \
+      -o "$target" ./cmd)
+    rm -rf "$work"
+  fi
+fi
+
 if engine_answers; then
   log "engine answers ($("$(docker_client)" version --format '{{.Server.Version}}' 2>/dev/null || echo '?'))"
   docker_client
