@@ -293,6 +293,17 @@ describe.skipIf(Boolean(skipReason))(`container images${suffix}`, () => {
       expect(seconds).toBeLessThan(10);
       const ready = await fetch(`${url}/readyz`);
       expect(ready.status, await ready.text()).toBe(200);
+      // the bundled modules behind the other endpoints load too
+      const metricsText = await (await fetch(`${url}/metrics`)).text();
+      expect(metricsText).toMatch(/^# HELP /m);
+      const openapi = (await (await fetch(`${url}/openapi.json`)).json()) as { openapi: string };
+      expect(openapi.openapi).toMatch(/^3\./);
+      const mcp = await fetch(`${url}/mcp`, {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json, text/event-stream" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
+      });
+      expect(mcp.status).toBe(401);
     });
 
     test("frontend: --read-only --tmpfs /tmp and .next/cache answers /healthz within 10 s and renders a page", async () => {
