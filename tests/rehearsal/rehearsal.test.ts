@@ -5,6 +5,8 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import { join } from "node:path";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, describe, expect, it } from "vitest";
+// The same browser discovery and launch flags as the web app's end-to-end test.
+import { CHROMIUM_ARGS, findChromium } from "../../apps/web/e2e/harness.js";
 import { listTitles, loadLoop, signUp, type User } from "./harness/client";
 import { Cluster, servicesFrom } from "./harness/cluster";
 import { docker, dockerAvailable, repoRoot, run, sleep, tail } from "./harness/exec";
@@ -26,17 +28,6 @@ if (!engine.ok)
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const summary = new Summary();
 const NODE_IMAGE = process.env.NODE_IMAGE ?? "standin/node:24";
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--disable-dev-shm-usage",
-];
 
 function standinTool(): string | undefined {
   return [
@@ -237,9 +228,7 @@ describe.skipIf(!engine.ok)("deploy rehearsal: the rendered chart running on the
   });
 
   step("browser smoke: sign up, add a task, chat adds a task", async (note) => {
-    const executablePath = [process.env.CHROME_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].find(
-      (p) => p && existsSync(p),
-    );
+    const executablePath = findChromium();
     if (!executablePath) {
       if (process.env.CI === "true") throw new Error("CI=true but no Chromium (apt-get install -y chromium)");
       note("SKIPPED: no Chromium");
