@@ -1,8 +1,9 @@
 // Finds the external tools the chart tests run. Under CI=true a missing tool is an error (thrown when the
 // test file loads, so the file fails); elsewhere the tests that need it are skipped with the reason.
-import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { delimiter, join, resolve } from "node:path";
+
+export { type Run, run, runAsync } from "../../support/process";
 
 export const repoRoot = resolve(import.meta.dirname, "../../..");
 export const chartDir = join(repoRoot, "charts/todo-chatbot");
@@ -40,43 +41,4 @@ export function requireTools(names: string[]): Tools {
     throw new Error(`CI=true and ${missing.join(", ")} missing: run bash scripts/tools.sh before the tests`);
   }
   return { paths, missing, skipReason };
-}
-
-export interface Run {
-  status: number;
-  stdout: string;
-  stderr: string;
-}
-
-export function run(
-  cmd: string,
-  args: string[],
-  options: { cwd?: string; input?: string; env?: NodeJS.ProcessEnv } = {},
-): Run {
-  const result = spawnSync(cmd, args, {
-    cwd: options.cwd ?? repoRoot,
-    input: options.input,
-    env: options.env ?? process.env,
-    encoding: "utf8",
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  if (result.error) throw result.error;
-  return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
-}
-
-/** Like run(), without blocking: lets slow scanners (kubernetes-validate, checkov) work side by side. */
-export function runAsync(cmd: string, args: string[], options: { cwd?: string } = {}): Promise<Run> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(cmd, args, { cwd: options.cwd ?? repoRoot, env: process.env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolvePromise({ status: code ?? -1, stdout, stderr }));
-  });
 }

@@ -1,9 +1,12 @@
 // Helpers for the container tests: the Docker client, provisioning (engine, stand-in bases, images),
 // containers and networks that are removed after the run, and timing.
-import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+
+import { type Run, run, runAsync } from "../../support/process";
+
+export { type Run, run, runAsync };
 
 export const repoRoot = resolve(import.meta.dirname, "../../..");
 export const isCI = process.env.CI === "true";
@@ -16,50 +19,6 @@ export const version = (
 ).version;
 /** A fixed test-only secret (≥ 32 characters); never used outside these throwaway containers. */
 export const TEST_AUTH_SECRET = "docker-test-secret-0123456789abcdefghijklmnop";
-
-export interface Run {
-  status: number;
-  stdout: string;
-  stderr: string;
-}
-
-export function run(
-  cmd: string,
-  args: string[],
-  options: { env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number } = {},
-): Run {
-  const result = spawnSync(cmd, args, {
-    cwd: repoRoot,
-    env: { ...process.env, ...options.env },
-    input: options.input,
-    encoding: "utf8",
-    maxBuffer: 256 * 1024 * 1024,
-    timeout: options.timeoutMs,
-  });
-  if (result.error) throw result.error;
-  return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
-}
-
-/** Like run(), without blocking the event loop (long builds; streams the output to this process's stderr). */
-export function runAsync(
-  cmd: string,
-  args: string[],
-  options: { env?: NodeJS.ProcessEnv } = {},
-): Promise<Run> {
-  return new Promise((done, fail) => {
-    const child = spawn(cmd, args, { cwd: repoRoot, env: { ...process.env, ...options.env } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    child.on("error", fail);
-    child.on("close", (code) => done({ status: code ?? -1, stdout, stderr }));
-  });
-}
 
 /** Debian's client has BuildKit (RUN --mount); the preinstalled /usr/local/bin/docker has no buildx. */
 export const dockerBin = existsSync("/usr/bin/docker") ? "/usr/bin/docker" : "docker";
