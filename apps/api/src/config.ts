@@ -34,6 +34,8 @@ const schema = z
     LLM_BASE_URL: url.optional(),
     LLM_MODEL: z.string().min(1).default("gpt-4o-mini"),
     LLM_TIMEOUT_MS: z.coerce.number().int().min(100).default(30000),
+    // Agent traces go to OpenAI's tracing backend (with OPENAI_API_KEY): only when asked, online only.
+    AGENT_TRACING: bool.default(false),
     CHAT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     MIGRATE_ON_START: bool.default(true),

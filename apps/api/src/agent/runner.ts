@@ -48,9 +48,9 @@ export function createAgentRunner(deps: {
   metrics?: Metrics | undefined;
   logger?: Logger | undefined;
 }): AgentRunner {
-  // Traces would go to OpenAI's tracing backend: never by default, and never in offline mode.
-  setTracingDisabled(true);
   const mode = resolveAgentMode(deps.config);
+  // Traces would go to OpenAI's tracing backend: only with AGENT_TRACING=true, never in offline mode.
+  setTracingDisabled(!(deps.config.AGENT_TRACING && mode === "online"));
   const model = mode === "online" ? createOnlineModel(deps.config) : new OfflineModel();
   const { metrics } = deps;
 
