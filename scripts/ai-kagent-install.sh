@@ -36,11 +36,7 @@ step "Model key Secret $MODEL_SECRET"
 if [[ -n "${OPENAI_API_KEY:-}" ]]; then
   check_api_key OPENAI_API_KEY "$OPENAI_API_KEY"
   echo "OPENAI_API_KEY=$OPENAI_API_KEY" | write_secret_file "$SECRET_DIR/model.env"
-  if kc_quiet -n "$KAGENT_NAMESPACE" get secret "$MODEL_SECRET" >/dev/null 2>&1; then
-    patch_secret "$KAGENT_NAMESPACE" "$MODEL_SECRET" "$SECRET_DIR/model.env"
-  else
-    create_secret "$KAGENT_NAMESPACE" "$MODEL_SECRET" "$SECRET_DIR/model.env"
-  fi
+  upsert_secret "$KAGENT_NAMESPACE" "$MODEL_SECRET" "$SECRET_DIR/model.env"
 elif kc_quiet -n "$KAGENT_NAMESPACE" get secret "$MODEL_SECRET" >/dev/null 2>&1; then
   log "exists; keeping it"
 else
@@ -59,11 +55,7 @@ step "MCP credential Secret $MCP_SECRET"
 if [[ -n "${TODO_MCP_API_KEY:-}" ]]; then
   check_api_key TODO_MCP_API_KEY "$TODO_MCP_API_KEY"
   echo "authorization=Bearer $TODO_MCP_API_KEY" | write_secret_file "$SECRET_DIR/mcp.env"
-  if kc_quiet -n "$KAGENT_NAMESPACE" get secret "$MCP_SECRET" >/dev/null 2>&1; then
-    patch_secret "$KAGENT_NAMESPACE" "$MCP_SECRET" "$SECRET_DIR/mcp.env"
-  else
-    create_secret "$KAGENT_NAMESPACE" "$MCP_SECRET" "$SECRET_DIR/mcp.env"
-  fi
+  upsert_secret "$KAGENT_NAMESPACE" "$MCP_SECRET" "$SECRET_DIR/mcp.env"
 elif kc_quiet -n "$KAGENT_NAMESPACE" get secret "$MCP_SECRET" >/dev/null 2>&1; then
   log "exists; keeping it"
 else

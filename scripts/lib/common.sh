@@ -165,6 +165,15 @@ patch_secret() {
   kc -n "$1" patch secret "$2" --type merge --patch-file "$patch"
 }
 
+# upsert_secret NAMESPACE NAME ENV_FILE: patches the keys into the Secret when it exists, else creates it.
+upsert_secret() {
+  if kc_quiet -n "$1" get secret "$2" >/dev/null 2>&1; then
+    patch_secret "$1" "$2" "$3"
+  else
+    create_secret "$1" "$2" "$3"
+  fi
+}
+
 # check_api_key NAME VALUE: keys go into JSON and env files, so allow only the characters real keys use.
 check_api_key() {
   if ! [[ "$2" =~ ^[A-Za-z0-9._~+/=:-]+$ ]]; then
