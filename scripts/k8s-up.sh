@@ -235,7 +235,7 @@ else
 fi
 
 finish "Todo Chatbot is up: $public_url"
-if [[ "$MINIKUBE_DRIVER" == "docker" && "$INGRESS" != "1" ]]; then
+if [[ "$K8S_TARGET" == minikube && "$MINIKUBE_DRIVER" == "docker" && "$INGRESS" != "1" ]]; then
   cat <<EOF
     With the docker driver on macOS or Windows the node IP is not reachable from the host. Either run
       minikube -p $MINIKUBE_PROFILE service $RELEASE-frontend -n $NAMESPACE --url
@@ -244,6 +244,6 @@ if [[ "$MINIKUBE_DRIVER" == "docker" && "$INGRESS" != "1" ]]; then
     and re-run with PUBLIC_URL=http://localhost:3000 so sign-in accepts that origin. See docs/minikube.md.
 EOF
 fi
-if [[ "$INGRESS" == "1" ]]; then
+if [[ "$K8S_TARGET" == minikube && "$INGRESS" == "1" ]]; then
   echo "    Ingress: point $INGRESS_HOST at \$(minikube -p $MINIKUBE_PROFILE ip) in /etc/hosts (or run 'minikube tunnel')."
 fi

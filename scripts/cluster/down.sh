@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make cluster-down`: stops the CI cluster started by `make cluster-up`: every pod's containers, the
 # kubelet, kube-proxy (and its iptables rules), containerd, the control plane and etcd, then removes
-# the pod bridge and the node's dummy interface. The state (etcd data, volumes under local-path,
+# the pod bridge and the node's interface. The state (etcd data, volumes under local-path,
 # certificates, imported images) is kept, so `make cluster-up` brings the same cluster back with its
 # releases and data. PURGE=1 deletes $CLUSTER_STATE as well.
 set -euo pipefail

@@ -175,6 +175,9 @@ state = "$d/state"
   address = "$CONTAINERD_SOCK"
 [plugins."io.containerd.grpc.v1.cri"]
   sandbox_image = "$PAUSE_IMAGE"
+  # No CAP_SYS_RESOURCE on these machines: a negative oom_score_adj (-998 for every pod sandbox) cannot
+  # be set and runc fails. Clamp it to this process's own value, as rootless setups do.
+  restrict_oom_score_adj = true
   [plugins."io.containerd.grpc.v1.cri".containerd]
     snapshotter = "overlayfs"
     default_runtime_name = "runc"

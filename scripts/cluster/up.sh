@@ -6,7 +6,7 @@
 # `standard` (as on Minikube) and, unless METRICS_SERVER=0, metrics-server. Every image the cluster runs
 # is built here (`pause` from Kubernetes' pause.c) and imported into containerd; nothing is pulled.
 #
-# Networking stays on addresses this script creates: the node is a dummy interface with NODE_IP
+# Networking stays on addresses this script creates: the node is a port-less bridge with NODE_IP
 # (10.201.0.1/32), pods live on the cni0 bridge (POD_CIDR), Services on SERVICE_CIDR, NodePorts answer
 # only on NODE_IP. No component listens on or sends to the machine's own external address.
 #
@@ -55,7 +55,7 @@ have kubectl || die "kubectl is missing (bash scripts/tools.sh provisions one in
 step "Node network: $NODE_IFACE $NODE_IP, pods $POD_CIDR, Services $SERVICE_CIDR"
 mkdir -p "$CLUSTER_STATE"/{pki,logs,run,etcd,kubelet,local-path,cni/net.d,cni/ipam,containerd}
 if ! ip link show "$NODE_IFACE" >/dev/null 2>&1; then
-  run ip link add "$NODE_IFACE" type dummy
+  run ip link add "$NODE_IFACE" type bridge
 fi
 ip addr show dev "$NODE_IFACE" | grep -q "inet $NODE_IP/" || run ip addr add "$NODE_IP/32" dev "$NODE_IFACE"
 run ip link set "$NODE_IFACE" up
@@ -88,7 +88,7 @@ start_daemon kube-apiserver "$K8S_BIN/kube-apiserver" \
   --tls-cert-file="$pki/apiserver.crt" --tls-private-key-file="$pki/apiserver.key" \
   --client-ca-file="$pki/ca.crt" \
   --kubelet-client-certificate="$pki/apiserver-kubelet-client.crt" \
-  --kubelet-client-key="$pki/apiserver-kubelet-client.key" \
+  --kubelet-client-key="$pki/apiserver-kubelet-client.key" --kubelet-preferred-address-types=InternalIP \
   --service-account-issuer=https://kubernetes.default.svc.cluster.local \
   --service-account-key-file="$pki/sa.pub" --service-account-signing-key-file="$pki/sa.key" \
   --authorization-mode=Node,RBAC --enable-admission-plugins=NodeRestriction \
