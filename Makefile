@@ -33,12 +33,10 @@ format: install ## apply the formatter
 test: install ## the whole suite: lint, types, unit/integration (PGlite + PostgreSQL), chart, scripts, e2e when a browser is present
 	@$(NODE_ENV_SETUP); bash scripts/test.sh
 
-# ---- Images and the deploy rehearsal (need a Docker engine) -----------------------------------
-.PHONY: images rehearsal
+# ---- Images (need a Docker engine) ----------------------------------------------------------------
+.PHONY: images
 images: ## build todo-chatbot-frontend and todo-chatbot-backend (NODE_IMAGE, NPM_CA honoured)
 	@bash scripts/images.sh
-rehearsal: install ## deploy rehearsal: the rendered chart's workloads on the built images, in Docker (docs/rehearsal.md)
-	@$(NODE_ENV_SETUP); bash scripts/rehearsal.sh
 
 # ---- Chart tooling ---------------------------------------------------------------------------
 .PHONY: tools chart-lint chart-test
