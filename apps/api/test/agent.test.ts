@@ -4,9 +4,9 @@
 import { createServer } from "node:net";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type FakeLlm, lastToolResult, startFakeLlm } from "../../../tests/support/fake-llm.js";
 import { messages, tasks } from "../src/db/schema.js";
 import type { RunningServer } from "../src/server.js";
-import { type FakeLlm, lastToolResult, startFakeLlm } from "./agent-fake-llm.js";
 import { api, dbKinds, signUp, startTestServer, type TestUser } from "./support/harness.js";
 
 interface ChatReply {
