@@ -172,10 +172,7 @@ export function chatRoutes(deps: {
 
       if (!wantsEventStream(c.req.header("accept"))) return c.json(await turnAndStore(), 200);
 
-      // Proxies (nginx, the Ingress controller) must pass each event on at once.
-      c.header("X-Accel-Buffering", "no");
-      c.header("Cache-Control", "no-cache, no-transform");
-      return streamSSE(c, async (stream) => {
+      const response = streamSSE(c, async (stream) => {
         stream.onAbort(clientGone);
         // Events are written in the order the turn reports them; `done` waits for all of them.
         let writes = Promise.resolve();
@@ -212,6 +209,10 @@ export function chatRoutes(deps: {
           await send("error", errorBody(appError));
         }
       });
+      // Proxies (nginx, the Ingress controller, compression) must pass each event on at once.
+      response.headers.set("X-Accel-Buffering", "no");
+      response.headers.set("Cache-Control", "no-cache, no-transform");
+      return response;
     })
     .openapi(routes.conversations, async (c) => c.json(await store.listConversations(db, c.var.userId), 200))
     .openapi(routes.messages, async (c) =>
