@@ -455,9 +455,9 @@ describe.skipIf(!browserPath && !browserRequired)("the web app in Chromium", () 
           .toBeGreaterThan(0);
         await page.getByRole("button", { name: "Stop" }).click();
         await expect.poll(() => fake().requests.at(-1)?.aborted).toBe(true);
-        const stopped = page.locator(".message.assistant.is-stopped").last();
-        await expect.poll(() => stopped.innerText()).toMatch(/^This answer[\s\S]*\(stopped\)$/);
-        expect(await page.getByRole("button", { name: "Send" }).isVisible()).toBe(true);
+        const stopped = page.locator(".message.assistant.is-stopped .markdown").last();
+        await expect.poll(() => stopped.innerText()).toMatch(/^This\b[\s\S]*\(stopped\)$/);
+        await expect.poll(() => page.getByRole("button", { name: "Send" }).isVisible()).toBe(true);
 
         // 5. Esc stops too.
         fake().script({
@@ -485,7 +485,7 @@ describe.skipIf(!browserPath && !browserRequired)("the web app in Chromium", () 
         await page.locator(".conversation", { hasText: "add buy oat milk" }).click();
         await expect.poll(() => page.locator(".message.assistant").count()).toBe(3);
         const texts = await page.locator(".message.assistant .markdown").allInnerTexts();
-        expect(texts[1]).toMatch(/^This answer[\s\S]*\(stopped\)$/);
+        expect(texts[1]).toMatch(/^This\b[\s\S]*\(stopped\)$/);
         expect(texts[2]).toMatch(/^Another[\s\S]*\(stopped\)$/);
         expect(await page.locator(".tool-call[data-tool=add_task][data-state=done]").count()).toBe(1);
       } catch (error) {

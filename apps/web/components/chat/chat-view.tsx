@@ -185,14 +185,11 @@ export function ChatView() {
           streaming: false,
           stopped: true,
         }));
-        try {
-          const list = await api.chat.conversations();
+        // A new conversation's id only arrives with `done`: it is the most recent one.
+        void api.chat.conversations().then((list) => {
           setConversations(list);
-          // A new conversation's id only arrives with `done`: it is the most recent one.
           if (conversationId === undefined && list[0]) setActiveId(list[0].id);
-        } catch (listError) {
-          handleAuthError(listError);
-        }
+        }, handleAuthError);
       } else {
         handleAuthError(error);
         setThread((items) =>
