@@ -119,7 +119,8 @@ async function streamCompletion(res: ServerResponse, reply: Answer, body: ChatRe
   return true;
 }
 
-export async function startFakeLlm(): Promise<FakeLlm> {
+/** `models`: what GET /v1/models lists (Ollama: the pulled models). */
+export async function startFakeLlm(models: string[] = ["qwen2.5:3b"]): Promise<FakeLlm> {
   let steps: Step[] = [];
   const requests: RecordedRequest[] = [];
   const server: Server = createServer(async (req, res) => {
@@ -128,6 +129,13 @@ export async function startFakeLlm(): Promise<FakeLlm> {
       res.writeHead(status, { "content-type": "application/json" });
       res.end(JSON.stringify(body));
     };
+    if (req.method === "GET" && req.url === "/v1/models") {
+      // Ollama lists the models it has pulled, newest first.
+      return send(200, {
+        object: "list",
+        data: models.map((id) => ({ id, object: "model", created: 1_700_000_000, owned_by: "library" })),
+      });
+    }
     if (req.method !== "POST" || req.url !== "/v1/chat/completions") {
       return send(404, { error: { message: `no route ${req.method} ${req.url}` } });
     }
