@@ -1,9 +1,8 @@
 // `make up` picks the online agent when OLLAMA_HOST or LLM_BASE_URL answers (scripts/lib/llm.sh,
 // issue 13 point 4), probed against a fake that lists models the way Ollama's /v1/models does.
-import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeLlm, startFakeLlm } from "../support/fake-llm";
-import { runAsync } from "../support/process";
+import { closedPort, runAsync } from "../support/process";
 
 /** Runs detect_llm in a clean environment and returns what it exported and printed. */
 async function detect(env: Record<string, string>) {
@@ -15,16 +14,6 @@ async function detect(env: Record<string, string>) {
   expect(run.status, run.stderr).toBe(0);
   const [mode, baseUrl, model] = (run.stdout.match(/RESULT (.*)$/m)?.[1] ?? "").split("|");
   return { mode, baseUrl, model, said: `${run.stdout}${run.stderr}` };
-}
-
-async function closedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 describe("make up: the online agent when a local LLM answers", () => {

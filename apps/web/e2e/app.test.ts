@@ -343,6 +343,18 @@ describe.skipIf(!browserPath && !browserRequired)("the web app in Chromium", () 
     }, 30_000);
 
     const streamingReply = (page: Page) => page.locator(".message.assistant[data-streaming=true] .markdown");
+    /** Waits until the reply still arriving has text on screen. */
+    const firstTokenShown = (page: Page) =>
+      expect
+        .poll(
+          async () =>
+            (
+              await streamingReply(page)
+                .innerText()
+                .catch(() => "")
+            ).length,
+        )
+        .toBeGreaterThan(0);
     const fake = () => {
       if (!llm) throw new Error("no fake LLM");
       return llm;
@@ -361,6 +373,13 @@ describe.skipIf(!browserPath && !browserRequired)("the web app in Chromium", () 
         await page.waitForURL(/\/tasks$/);
         await page.goto(`${online?.webUrl}/chat`);
         const input = page.getByLabel("Message the assistant");
+        /** Sends `message`; the model streams `answer` slowly; resolves once its first token is shown. */
+        const sendSlowTurn = async (message: string, answer: string) => {
+          fake().script({ content: answer, chunkDelayMs: 250 });
+          await input.fill(message);
+          await input.press("Enter");
+          await firstTokenShown(page);
+        };
 
         // 1. A turn with a tool call, then a slowly streamed Markdown answer.
         const answer =
@@ -372,16 +391,7 @@ describe.skipIf(!browserPath && !browserRequired)("the web app in Chromium", () 
         await input.fill("add buy oat milk");
         await input.press("Enter");
         // The first tokens are on screen while the model is still sending the rest.
-        await expect
-          .poll(
-            async () =>
-              (
-                await streamingReply(page)
-                  .innerText()
-                  .catch(() => "")
-              ).length,
-          )
-          .toBeGreaterThan(0);
+        await firstTokenShown(page);
         expect(fake().requests.at(-1)?.completed).toBe(false);
         // The tool step is done with its result, and the task panel already shows the new task.
         const step = page.locator(".tool-call[data-tool=add_task]");
@@ -437,22 +447,10 @@ describe.skipIf(!browserPath && !browserRequired)("the web app in Chromium", () 
         await reader?.cancel();
 
         // 4. Stop mid-turn with the Stop button: the model call is aborted, the partial reply stays, marked.
-        fake().script({
-          content: "This answer is long and will never be finished by the model at all",
-          chunkDelayMs: 250,
-        });
-        await input.fill("tell me a long story");
-        await input.press("Enter");
-        await expect
-          .poll(
-            async () =>
-              (
-                await streamingReply(page)
-                  .innerText()
-                  .catch(() => "")
-              ).length,
-          )
-          .toBeGreaterThan(0);
+        await sendSlowTurn(
+          "tell me a long story",
+          "This answer is long and will never be finished by the model at all",
+        );
         await page.getByRole("button", { name: "Stop" }).click();
         await expect.poll(() => fake().requests.at(-1)?.aborted).toBe(true);
         const stopped = page.locator(".message.assistant.is-stopped .markdown").last();
@@ -460,22 +458,7 @@ describe.skipIf(!browserPath && !browserRequired)("the web app in Chromium", () 
         await expect.poll(() => page.getByRole("button", { name: "Send" }).isVisible()).toBe(true);
 
         // 5. Esc stops too.
-        fake().script({
-          content: "Another reply that the user does not want to wait for at all",
-          chunkDelayMs: 250,
-        });
-        await input.fill("and another one");
-        await input.press("Enter");
-        await expect
-          .poll(
-            async () =>
-              (
-                await streamingReply(page)
-                  .innerText()
-                  .catch(() => "")
-              ).length,
-          )
-          .toBeGreaterThan(0);
+        await sendSlowTurn("and another one", "Another reply that the user does not want to wait for at all");
         await page.keyboard.press("Escape");
         await expect.poll(() => fake().requests.at(-1)?.aborted).toBe(true);
         await expect.poll(() => page.locator(".message.assistant.is-stopped").count()).toBe(2);
