@@ -12,7 +12,7 @@ import {
   type ModelRequest,
   type ModelResponse,
   Usage,
-} from "@openai/agents";
+} from "@openai/agents-core";
 import { TITLE_MAX } from "../tasks/schemas.js";
 import { type ListedTask, matchTasks } from "./offline/match.js";
 import {

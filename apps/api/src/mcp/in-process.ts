@@ -11,7 +11,7 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { CallToolResultContent, MCPServer } from "@openai/agents";
+import type { CallToolResultContent, MCPServer } from "@openai/agents-core";
 import { createTodoMcpServer } from "./server.js";
 import type { ToolContext } from "./tools/shared.js";
 
