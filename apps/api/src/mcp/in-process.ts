@@ -17,6 +17,8 @@ import type { ToolContext } from "./tools/shared.js";
 
 type MCPTool = Awaited<ReturnType<MCPServer["listTools"]>>[number];
 
+let toolList: Promise<MCPTool[]> | undefined;
+
 /** One tool call as the chat API reports and stores it. */
 export interface ToolCallRecord {
   name: string;
@@ -31,7 +33,6 @@ export class InProcessTodoMcp implements MCPServer {
   readonly calls: ToolCallRecord[] = [];
   private client: Client | undefined;
   private server: McpServer | undefined;
-  private tools: MCPTool[] | undefined;
 
   constructor(private readonly ctx: ToolContext) {}
 
@@ -51,25 +52,31 @@ export class InProcessTodoMcp implements MCPServer {
   }
 
   async listTools(): Promise<MCPTool[]> {
-    if (!this.tools) {
-      const { tools } = await this.connected().listTools();
-      this.tools = tools.map((t) => {
-        // "$schema" means nothing to a model and some OpenAI-compatible servers reject it.
-        const { $schema: _ignored, ...schema } = t.inputSchema as Record<string, unknown> &
-          typeof t.inputSchema;
-        return {
-          name: t.name,
-          description: t.description ?? "",
-          inputSchema: {
-            ...schema,
-            properties: t.inputSchema.properties ?? {},
-            required: t.inputSchema.required ?? [],
-            additionalProperties: false,
-          },
-        };
-      }) as MCPTool[];
-    }
-    return this.tools;
+    // The five tools are the same for every user and every turn: listed once per process.
+    toolList ??= this.fetchTools().catch((err: unknown) => {
+      toolList = undefined;
+      throw err;
+    });
+    return toolList;
+  }
+
+  private async fetchTools(): Promise<MCPTool[]> {
+    const { tools } = await this.connected().listTools();
+    return tools.map((t) => {
+      // "$schema" means nothing to a model and some OpenAI-compatible servers reject it.
+      const { $schema: _ignored, ...schema } = t.inputSchema as Record<string, unknown> &
+        typeof t.inputSchema;
+      return {
+        name: t.name,
+        description: t.description ?? "",
+        inputSchema: {
+          ...schema,
+          properties: t.inputSchema.properties ?? {},
+          required: t.inputSchema.required ?? [],
+          additionalProperties: false,
+        },
+      };
+    }) as MCPTool[];
   }
 
   async callTool(toolName: string, args: Record<string, unknown> | null): Promise<CallToolResultContent> {
@@ -84,7 +91,7 @@ export class InProcessTodoMcp implements MCPServer {
   }
 
   async invalidateToolsCache(): Promise<void> {
-    this.tools = undefined;
+    toolList = undefined;
   }
 
   private connected(): Client {

@@ -1,4 +1,5 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { z } from "zod";
 import { pageCursor, pageLimit, taskStatus } from "../../tasks/schemas.js";
 import { listTasks, type Task } from "../../tasks/service.js";
 import { runTool, type ToolContext, userIdArg } from "./shared.js";
@@ -9,6 +10,14 @@ const listed = (t: Task) => ({
   description: t.description,
   completed: t.completed,
   created_at: t.created_at,
+});
+
+// Built once: a server is built per MCP request and per chat turn.
+const inputSchema = z.object({
+  status: taskStatus.optional().describe("Which tasks: all (default), pending or completed"),
+  limit: pageLimit.optional(),
+  cursor: pageCursor.optional().describe("next_cursor of the previous answer"),
+  user_id: userIdArg,
 });
 
 export function registerListTasks(server: McpServer, ctx: ToolContext) {
@@ -22,12 +31,7 @@ export function registerListTasks(server: McpServer, ctx: ToolContext) {
         "Returns [{id, title, description, completed, created_at}]. For long lists pass limit (and then " +
         "cursor = the previous answer's next_cursor): the answer is then {tasks: [...], next_cursor}, " +
         "next_cursor being null on the last page.",
-      inputSchema: {
-        status: taskStatus.optional().describe("Which tasks: all (default), pending or completed"),
-        limit: pageLimit.optional(),
-        cursor: pageCursor.optional().describe("next_cursor of the previous answer"),
-        user_id: userIdArg,
-      },
+      inputSchema,
       annotations: { readOnlyHint: true },
     },
     async (args) =>
