@@ -119,39 +119,28 @@ async function main() {
 
   // ---- the bounds and the web app ---------------------------------------------------------------
   log("starting the bounds (bare Hono + pg, bare reverse proxy) and the web app");
-  const boundPort = await freePort();
-  const boundUrl = `http://127.0.0.1:${boundPort}`;
-  children.push(
-    await startNode({
-      name: "bound",
-      args: [join(ROOT, "bench/bound-server.ts")],
-      env: { PORT: String(boundPort), DATABASE_URL: databaseUrl },
-      readyUrl: `${boundUrl}/healthz`,
-      logFile: join(logs, "bound.log"),
-    }),
-  );
-  const proxyPort = await freePort();
-  const proxyUrl = `http://127.0.0.1:${proxyPort}`;
-  children.push(
-    await startNode({
-      name: "bare-proxy",
-      args: [join(ROOT, "bench/bare-proxy.ts")],
-      env: { PORT: String(proxyPort), TARGET: apiUrl },
-      readyUrl: `${proxyUrl}/healthz`,
-      logFile: join(logs, "bare-proxy.log"),
-    }),
-  );
-  const webPort = await freePort();
-  const webUrl = `http://127.0.0.1:${webPort}`;
-  children.push(
-    await startNode({
-      name: "web",
-      args: [join(ROOT, "apps/web/.next/standalone/apps/web/server.js")],
-      env: { NODE_ENV: "production", PORT: String(webPort), HOSTNAME: "127.0.0.1", API_URL: apiUrl },
-      readyUrl: `${webUrl}/healthz`,
-      logFile: join(logs, "web.log"),
-    }),
-  );
+  /** Starts `script` on a free port with PORT set; answers its base URL once /healthz answers. */
+  const startBeside = async (name: string, script: string, env: Record<string, string>) => {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    children.push(
+      await startNode({
+        name,
+        args: [join(ROOT, script)],
+        env: { PORT: String(port), ...env },
+        readyUrl: `${url}/healthz`,
+        logFile: join(logs, `${name}.log`),
+      }),
+    );
+    return url;
+  };
+  const boundUrl = await startBeside("bound", "bench/bound-server.ts", { DATABASE_URL: databaseUrl });
+  const proxyUrl = await startBeside("bare-proxy", "bench/bare-proxy.ts", { TARGET: apiUrl });
+  const webUrl = await startBeside("web", "apps/web/.next/standalone/apps/web/server.js", {
+    NODE_ENV: "production",
+    HOSTNAME: "127.0.0.1",
+    API_URL: apiUrl,
+  });
 
   // ---- requests ------------------------------------------------------------------------------
   const bearer = async (u: BenchUser) => ({ authorization: `Bearer ${await refreshToken(apiUrl, u)}` });
