@@ -18,6 +18,6 @@ export function createLazyAgentRunner(deps: Parameters<typeof createAgentRunner>
   return {
     mode: resolveAgentMode(deps.config),
     load,
-    runTurn: async (input) => (await load()).runTurn(input),
+    runTurn: async (input, options) => (await load()).runTurn(input, options),
   };
 }

@@ -1,6 +1,8 @@
 // Runs one chat turn: the Agents SDK's run loop with the configured model (online or offline)
-// over the user's MCP tools. Both modes go through the same Agent, the same run() and the same
-// MCP server, so the offline agent exercises exactly the path the online one takes.
+// over the user's MCP tools. Both modes go through the same Agent, the same streamed run() and the
+// same MCP server, so the offline agent exercises exactly the path the online one takes. Every turn
+// streams (text deltas, tool calls as they start and return); the JSON answer of the chat endpoint
+// is the same turn with nobody listening to the events.
 import {
   Agent,
   type AgentInputItem,
@@ -11,7 +13,7 @@ import {
 import type { Config } from "../config.js";
 import type { Db } from "../db/client.js";
 import { AppError } from "../http/errors.js";
-import { InProcessTodoMcp, type ToolCallRecord } from "../mcp/in-process.js";
+import { InProcessTodoMcp, type ToolCallRecord, type ToolEvent } from "../mcp/in-process.js";
 import type { Logger } from "../observability/logger.js";
 import type { Metrics } from "../observability/metrics.js";
 import { toLlmError } from "./errors.js";
@@ -31,11 +33,25 @@ export interface HistoryMessage {
 export interface TurnResult {
   response: string;
   toolCalls: ToolCallRecord[];
+  /** The turn was stopped (the client went away): `response` is what had been streamed so far. */
+  stopped: boolean;
+}
+
+/** What a turn reports while it runs, in order. */
+export type TurnEvent = { type: "delta"; text: string } | ToolEvent;
+
+export interface TurnOptions {
+  /** Aborting stops the model call (and the loop) as soon as possible. */
+  signal?: AbortSignal | undefined;
+  onEvent?: ((event: TurnEvent) => void) | undefined;
 }
 
 export interface AgentRunner {
   mode: AgentMode;
-  runTurn(input: { userId: string; history: HistoryMessage[]; message: string }): Promise<TurnResult>;
+  runTurn(
+    input: { userId: string; history: HistoryMessage[]; message: string },
+    options?: TurnOptions,
+  ): Promise<TurnResult>;
 }
 
 export function toInputItems(history: HistoryMessage[], message: string): AgentInputItem[] {
@@ -66,23 +82,43 @@ export function createAgentRunner(deps: {
 
   return {
     mode,
-    async runTurn({ userId, history, message }) {
+    async runTurn({ userId, history, message }, options = {}) {
       const { model, providerErrors } = online ? await online : { model: offline, providerErrors: undefined };
-      const mcp = new InProcessTodoMcp({ db: deps.db, userId, metrics, logger: deps.logger });
+      const { signal } = options;
+      const emit = options.onEvent ?? (() => {});
+      const mcp = new InProcessTodoMcp({ db: deps.db, userId, metrics, logger: deps.logger }, emit);
       const started = performance.now();
+      // Everything the user has seen of the answer; what a stopped turn keeps.
+      let streamed = "";
+      const stopped = (): TurnResult => ({ response: streamed.trim(), toolCalls: mcp.calls, stopped: true });
       await mcp.connect();
       try {
         const agent = new Agent({ name: AGENT_NAME, instructions: INSTRUCTIONS, model, mcpServers: [mcp] });
-        const result = await run(agent, toInputItems(history, message), { maxTurns: MAX_TURNS });
+        const result = await run(agent, toInputItems(history, message), {
+          stream: true,
+          maxTurns: MAX_TURNS,
+          ...(signal ? { signal } : {}),
+        });
+        for await (const event of result) {
+          if (event.type === "raw_model_stream_event" && event.data.type === "output_text_delta") {
+            streamed += event.data.delta;
+            emit({ type: "delta", text: event.data.delta });
+          }
+        }
+        await result.completed;
+        if (signal?.aborted) return stopped();
+        if (result.error) throw result.error;
         const output = typeof result.finalOutput === "string" ? result.finalOutput.trim() : "";
-        return { response: output || "Done.", toolCalls: mcp.calls };
+        return { response: output || "Done.", toolCalls: mcp.calls, stopped: false };
       } catch (err) {
+        if (signal?.aborted) return stopped();
         if (err instanceof MaxTurnsExceededError) {
           metrics?.llmErrors.inc({ mode, code: "max_turns" });
           return {
             response:
               "Sorry, I couldn't finish that request. Could you say it differently, or ask for one thing at a time?",
             toolCalls: mcp.calls,
+            stopped: false,
           };
         }
         const mapped = toLlmError(err, providerErrors);
@@ -91,6 +127,7 @@ export function createAgentRunner(deps: {
         throw err instanceof Error ? err : new AppError("internal_error", "The agent failed");
       } finally {
         metrics?.llmDuration.observe({ mode }, (performance.now() - started) / 1000);
+        await mcp.settle();
         await mcp.close();
       }
     },

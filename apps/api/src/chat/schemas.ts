@@ -46,6 +46,9 @@ export const MessageSchema = z
     role: z.enum(["user", "assistant"]),
     content: z.string(),
     created_at: z.string().datetime(),
+    tool_calls: z.array(ToolCallSchema).optional().openapi({
+      description: "The tool calls of an assistant message that used tools",
+    }),
   })
   .openapi("Message");
 

@@ -26,6 +26,11 @@ export interface ToolCallRecord {
   result: unknown;
 }
 
+/** What a streamed chat turn reports about a tool: when the call starts and when it returns. */
+export type ToolEvent =
+  | { type: "tool_call"; name: string; arguments: Record<string, unknown> }
+  | { type: "tool_result"; name: string; result: unknown };
+
 export class InProcessTodoMcp implements MCPServer {
   readonly name = "todo";
   cacheToolsList = true;
@@ -33,8 +38,20 @@ export class InProcessTodoMcp implements MCPServer {
   readonly calls: ToolCallRecord[] = [];
   private client: Client | undefined;
   private server: McpServer | undefined;
+  private readonly inFlight = new Set<Promise<unknown>>();
 
-  constructor(private readonly ctx: ToolContext) {}
+  constructor(
+    private readonly ctx: ToolContext,
+    private readonly onToolEvent: (event: ToolEvent) => void = () => {},
+  ) {}
+
+  /**
+   * Waits for tool calls still running. A stopped turn must not close the connection under a call
+   * whose database write may already have happened: its result belongs in the stored reply.
+   */
+  async settle(): Promise<void> {
+    await Promise.allSettled([...this.inFlight]);
+  }
 
   async connect(): Promise<void> {
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
@@ -83,10 +100,19 @@ export class InProcessTodoMcp implements MCPServer {
     // Recorded when the call starts, so parallel calls keep the order the model gave them.
     const record: ToolCallRecord = { name: toolName, arguments: args ?? {}, result: null };
     this.calls.push(record);
-    const result = await this.connected().callTool({ name: toolName, arguments: args ?? {} });
+    this.onToolEvent({ type: "tool_call", name: toolName, arguments: record.arguments });
+    const pending = this.connected().callTool({ name: toolName, arguments: args ?? {} });
+    this.inFlight.add(pending);
+    let result: Awaited<typeof pending>;
+    try {
+      result = await pending;
+    } finally {
+      this.inFlight.delete(pending);
+    }
     const content = (result.content ?? []) as CallToolResultContent;
     const text = content.map((c) => (c.type === "text" ? String(c.text) : "")).join("");
     record.result = result.isError ? { error: text } : parseJson(text);
+    this.onToolEvent({ type: "tool_result", name: toolName, result: record.result });
     return Object.assign([...content], { isError: result.isError === true }) as CallToolResultContent;
   }
 

@@ -1,6 +1,6 @@
 // An API user through the frontend's published port (the browser's path: /api/* is proxied by the web
 // app to the backend Service), and a bounded load loop of task requests.
-import { sleep } from "./exec";
+export const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 export interface User {
   id: string;
@@ -8,12 +8,17 @@ export interface User {
   email: string;
 }
 
-export async function signUp(baseUrl: string, origin: string, label: string): Promise<User> {
-  const email = `rehearsal-${label}-${Date.now()}-${Math.random().toString(36).slice(2, 7)}@example.com`;
+export async function signUp(
+  baseUrl: string,
+  origin: string,
+  label: string,
+  password = `Pw-${crypto.randomUUID()}`,
+): Promise<User> {
+  const email = `cluster-${label}-${Date.now()}-${Math.random().toString(36).slice(2, 7)}@example.com`;
   const res = await fetch(`${baseUrl}/api/auth/sign-up/email`, {
     method: "POST",
     headers: { "content-type": "application/json", origin },
-    body: JSON.stringify({ name: `rehearsal ${label}`, email, password: `Pw-${crypto.randomUUID()}` }),
+    body: JSON.stringify({ name: `cluster ${label}`, email, password }),
   });
   const body = (await res.json().catch(() => ({}))) as { user?: { id: string } };
   if (res.status !== 200) throw new Error(`sign-up answered ${res.status}: ${JSON.stringify(body)}`);

@@ -1,7 +1,7 @@
-// Step timing and the summary table printed at the end of the rehearsal.
+// Step timing and the summary table printed at the end of the cluster suite.
 export interface StepResult {
   step: string;
-  result: "pass" | "FAIL" | "skipped";
+  result: "pass" | "FAIL" | "skipped" | "not covered";
   seconds: number;
   note: string;
 }
