@@ -4,7 +4,7 @@ SHELL := /bin/bash
 NODE_ENV_SETUP := source scripts/node.sh
 .DEFAULT_GOAL := help
 
-.PHONY: help install up dev build test lint format migrate
+.PHONY: help install up dev build test lint format migrate bench
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -32,6 +32,9 @@ format: install ## apply the formatter
 
 test: install ## the whole suite: lint, types, unit/integration (PGlite + PostgreSQL), chart, scripts, e2e when a browser is present
 	@$(NODE_ENV_SETUP); bash scripts/test.sh
+
+bench: install ## performance table vs bounds measured in the same run -> docs/performance.md (BENCH_ROUNDS, BENCH_SECONDS)
+	@$(NODE_ENV_SETUP); npm run build -w apps/api && npm run build -w apps/web && node bench/run.ts
 
 # ---- Images (need a Docker engine) ----------------------------------------------------------------
 .PHONY: images

@@ -15,8 +15,12 @@ import type {
   Session,
   Task,
   TaskChanges,
+  TaskPage,
   TaskStatus,
 } from "./types";
+
+/** Tasks per page of the task list (the API accepts 1 to 200). */
+export const TASK_PAGE_SIZE = 50;
 
 /** Refresh this long before `exp` so a token never expires in flight. */
 export const REFRESH_MARGIN_MS = 60_000;
@@ -129,7 +133,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
   async function send(
     method: string,
     path: string,
-    body: unknown,
+    body?: unknown,
     options: { accept?: string; signal?: AbortSignal } = {},
   ): Promise<Response> {
     for (let attempt = 0; ; attempt++) {
@@ -155,6 +159,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
     }
   }
 
+  /** `send`, answering the parsed JSON body (undefined for 204). */
   async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const response = await send(method, path, body);
     if (response.status === 204) return undefined as T;
@@ -229,6 +234,15 @@ export function createApiClient(options: ApiClientOptions = {}) {
     },
     tasks: {
       list: (status: TaskStatus = "all") => call<Task[]>("GET", `/tasks?status=${status}`),
+      /** One page of TASK_PAGE_SIZE tasks; pass the previous page's nextCursor for the next one. */
+      async page(status: TaskStatus = "all", cursor?: string | null): Promise<TaskPage> {
+        const after = cursor ? `&cursor=${encodeURIComponent(cursor)}` : "";
+        const response = await send("GET", `/tasks?status=${status}&limit=${TASK_PAGE_SIZE}${after}`);
+        return {
+          tasks: (await response.json()) as Task[],
+          nextCursor: response.headers.get("x-next-cursor"),
+        };
+      },
       get: (id: number) => call<Task>("GET", `/tasks/${id}`),
       create: (input: NewTask) => call<Task>("POST", "/tasks", input),
       update: (id: number, changes: TaskChanges) => call<Task>("PUT", `/tasks/${id}`, changes),

@@ -12,6 +12,12 @@ export interface Task {
   updated_at: string;
 }
 
+/** One page of the task list; nextCursor (the X-Next-Cursor header) is null on the last page. */
+export interface TaskPage {
+  tasks: Task[];
+  nextCursor: string | null;
+}
+
 export interface NewTask {
   title: string;
   description?: string;

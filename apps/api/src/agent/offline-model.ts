@@ -14,7 +14,7 @@ import {
   type StreamEvent,
   type StreamEventResponseCompleted,
   Usage,
-} from "@openai/agents";
+} from "@openai/agents-core";
 import { TITLE_MAX } from "../tasks/schemas.js";
 import { type ListedTask, matchTasks } from "./offline/match.js";
 import {

@@ -3,7 +3,13 @@
 // same MCP server, so the offline agent exercises exactly the path the online one takes. Every turn
 // streams (text deltas, tool calls as they start and return); the JSON answer of the chat endpoint
 // is the same turn with nobody listening to the events.
-import { Agent, type AgentInputItem, MaxTurnsExceededError, run, setTracingDisabled } from "@openai/agents";
+import {
+  Agent,
+  type AgentInputItem,
+  MaxTurnsExceededError,
+  run,
+  setTracingDisabled,
+} from "@openai/agents-core";
 import type { Config } from "../config.js";
 import type { Db } from "../db/client.js";
 import { AppError } from "../http/errors.js";
@@ -14,7 +20,7 @@ import { toLlmError } from "./errors.js";
 import { AGENT_NAME, INSTRUCTIONS } from "./instructions.js";
 import { type AgentMode, resolveAgentMode } from "./mode.js";
 import { OfflineModel } from "./offline-model.js";
-import { createOnlineModel } from "./online-model.js";
+import { loadOnlineModel, type OnlineModel } from "./online-model.js";
 
 /** Model round trips per turn: enough for list → act → answer, with room for a retry. */
 export const MAX_TURNS = 6;
@@ -67,12 +73,17 @@ export function createAgentRunner(deps: {
   const mode = resolveAgentMode(deps.config);
   // Traces would go to OpenAI's tracing backend: only with AGENT_TRACING=true, never in offline mode.
   setTracingDisabled(!(deps.config.AGENT_TRACING && mode === "online"));
-  const model = mode === "online" ? createOnlineModel(deps.config) : new OfflineModel();
+  // Online, the provider SDK loads in the background from here; the first turn waits for it.
+  const online: Promise<OnlineModel> | undefined =
+    mode === "online" ? loadOnlineModel(deps.config) : undefined;
+  online?.catch(() => {}); // reported by the first turn that awaits it
+  const offline = new OfflineModel();
   const { metrics } = deps;
 
   return {
     mode,
     async runTurn({ userId, history, message }, options = {}) {
+      const { model, providerErrors } = online ? await online : { model: offline, providerErrors: undefined };
       const { signal } = options;
       const emit = options.onEvent ?? (() => {});
       const mcp = new InProcessTodoMcp({ db: deps.db, userId, metrics, logger: deps.logger }, emit);
@@ -110,7 +121,7 @@ export function createAgentRunner(deps: {
             stopped: false,
           };
         }
-        const mapped = toLlmError(err);
+        const mapped = toLlmError(err, providerErrors);
         metrics?.llmErrors.inc({ mode, code: mapped?.code ?? "internal_error" });
         if (mapped) throw mapped;
         throw err instanceof Error ? err : new AppError("internal_error", "The agent failed");

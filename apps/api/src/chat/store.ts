@@ -124,20 +124,25 @@ export async function addMessage(
   conversationId: number,
   message: { role: "user" | "assistant"; content: string; toolCalls?: ToolCallRecord[] },
 ): Promise<Message> {
-  const [row] = await db
-    .insert(messages)
-    .values({
-      conversationId,
-      userId,
-      role: message.role,
-      content: message.content,
-      toolCalls: message.toolCalls ?? [],
-    })
-    .returning();
+  // One transaction: the message and the conversation's activity time land together, with one
+  // commit (one WAL flush) instead of two — commits were most of a chat turn's time.
+  const row = await db.transaction(async (tx) => {
+    const [inserted] = await tx
+      .insert(messages)
+      .values({
+        conversationId,
+        userId,
+        role: message.role,
+        content: message.content,
+        toolCalls: message.toolCalls ?? [],
+      })
+      .returning();
+    await tx
+      .update(conversations)
+      .set({ updatedAt: new Date() })
+      .where(and(eq(conversations.userId, userId), eq(conversations.id, conversationId)));
+    return inserted;
+  });
   if (!row) throw new Error("insert returned no message");
-  await db
-    .update(conversations)
-    .set({ updatedAt: new Date() })
-    .where(and(eq(conversations.userId, userId), eq(conversations.id, conversationId)));
   return toMessage(row);
 }

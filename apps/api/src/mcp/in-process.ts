@@ -11,11 +11,13 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { CallToolResultContent, MCPServer } from "@openai/agents";
+import type { CallToolResultContent, MCPServer } from "@openai/agents-core";
 import { createTodoMcpServer } from "./server.js";
 import type { ToolContext } from "./tools/shared.js";
 
 type MCPTool = Awaited<ReturnType<MCPServer["listTools"]>>[number];
+
+let toolList: Promise<MCPTool[]> | undefined;
 
 /** One tool call as the chat API reports and stores it. */
 export interface ToolCallRecord {
@@ -36,7 +38,6 @@ export class InProcessTodoMcp implements MCPServer {
   readonly calls: ToolCallRecord[] = [];
   private client: Client | undefined;
   private server: McpServer | undefined;
-  private tools: MCPTool[] | undefined;
   private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(
@@ -68,25 +69,31 @@ export class InProcessTodoMcp implements MCPServer {
   }
 
   async listTools(): Promise<MCPTool[]> {
-    if (!this.tools) {
-      const { tools } = await this.connected().listTools();
-      this.tools = tools.map((t) => {
-        // "$schema" means nothing to a model and some OpenAI-compatible servers reject it.
-        const { $schema: _ignored, ...schema } = t.inputSchema as Record<string, unknown> &
-          typeof t.inputSchema;
-        return {
-          name: t.name,
-          description: t.description ?? "",
-          inputSchema: {
-            ...schema,
-            properties: t.inputSchema.properties ?? {},
-            required: t.inputSchema.required ?? [],
-            additionalProperties: false,
-          },
-        };
-      }) as MCPTool[];
-    }
-    return this.tools;
+    // The five tools are the same for every user and every turn: listed once per process.
+    toolList ??= this.fetchTools().catch((err: unknown) => {
+      toolList = undefined;
+      throw err;
+    });
+    return toolList;
+  }
+
+  private async fetchTools(): Promise<MCPTool[]> {
+    const { tools } = await this.connected().listTools();
+    return tools.map((t) => {
+      // "$schema" means nothing to a model and some OpenAI-compatible servers reject it.
+      const { $schema: _ignored, ...schema } = t.inputSchema as Record<string, unknown> &
+        typeof t.inputSchema;
+      return {
+        name: t.name,
+        description: t.description ?? "",
+        inputSchema: {
+          ...schema,
+          properties: t.inputSchema.properties ?? {},
+          required: t.inputSchema.required ?? [],
+          additionalProperties: false,
+        },
+      };
+    }) as MCPTool[];
   }
 
   async callTool(toolName: string, args: Record<string, unknown> | null): Promise<CallToolResultContent> {
@@ -110,7 +117,7 @@ export class InProcessTodoMcp implements MCPServer {
   }
 
   async invalidateToolsCache(): Promise<void> {
-    this.tools = undefined;
+    toolList = undefined;
   }
 
   private connected(): Client {

@@ -1,5 +1,6 @@
 // Zod schemas for the task API: they validate requests and generate /openapi.json.
 import { z } from "@hono/zod-openapi";
+import { PAGE_LIMIT_MAX } from "./service.js";
 
 export const TITLE_MAX = 200;
 export const DESCRIPTION_MAX = 1000;
@@ -42,7 +43,22 @@ export const TaskParams = UserParams.extend({
     .openapi({ param: { name: "id", in: "path" }, type: "integer" }),
 });
 
-export const ListQuery = z.object({ status: taskStatus.default("all") });
+export const pageLimit = z.coerce
+  .number()
+  .int()
+  .min(1)
+  .max(PAGE_LIMIT_MAX)
+  .describe(`Page size, 1 to ${PAGE_LIMIT_MAX}; the answer is then at most one page`);
+export const pageCursor = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,100}$/, "cursor must be the X-Next-Cursor of the previous page")
+  .describe("The X-Next-Cursor header of the previous page (opaque); the page size defaults to 50");
+
+export const ListQuery = z.object({
+  status: taskStatus.default("all"),
+  limit: pageLimit.optional().openapi({ type: "integer" }),
+  cursor: pageCursor.optional(),
+});
 
 export const CreateTaskBody = z
   .object({ title, description: description.optional() })
