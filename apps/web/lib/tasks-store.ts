@@ -30,6 +30,8 @@ let state: TasksState = {
 };
 const listeners = new Set<() => void>();
 let loadSeq = 0;
+/** The seq of the load whose answer is awaited, or 0: a write made meanwhile must not be lost. */
+let pendingLoad = 0;
 
 function setState(patch: Partial<TasksState>): void {
   state = { ...state, ...patch };
@@ -70,6 +72,7 @@ export const tasksStore = {
 
   async load(filter: TaskStatus = state.filter): Promise<void> {
     const seq = ++loadSeq;
+    pendingLoad = seq;
     setState({ filter, status: state.status === "ready" && filter === state.filter ? "ready" : "loading" });
     try {
       const page = await api.tasks.page(filter);
@@ -79,6 +82,8 @@ export const tasksStore = {
     } catch (error) {
       handleAuthError(error);
       if (seq === loadSeq) setState({ status: "error", error: messageOf(error) });
+    } finally {
+      if (pendingLoad === seq) pendingLoad = 0;
     }
   },
 
@@ -112,6 +117,9 @@ export const tasksStore = {
   async add(title: string, description?: string): Promise<Task> {
     const task = await write(() => api.tasks.create(description ? { title, description } : { title }));
     if (matchesFilter(task, state.filter)) setState({ tasks: [task, ...state.tasks] });
+    // A load that was asked before this task existed would replace the list without it: load again
+    // (the newer load wins, the stale answer is dropped).
+    if (pendingLoad) void tasksStore.load(state.filter);
     return task;
   },
 

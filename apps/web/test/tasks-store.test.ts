@@ -26,6 +26,8 @@ const all: Task[] = Array.from({ length: TOTAL }, (_, i) => {
 });
 
 let server: TestServer;
+/** Delays (ms) for the next list answers. */
+const slowLists: number[] = [];
 const requested: string[] = [];
 const realFetch = globalThis.fetch;
 
@@ -37,7 +39,16 @@ beforeAll(async () => {
       res.end(JSON.stringify({ token }));
       return;
     }
+    if (req.method === "POST") {
+      const created = { ...all[0], id: 1000, title: "Added while loading", completed: false } as Task;
+      all.unshift(created);
+      res.writeHead(201, { "content-type": "application/json" });
+      res.end(JSON.stringify(created));
+      return;
+    }
     requested.push(`${url.pathname}${url.search}`);
+    // The answer is computed now (the list as it is), and sent late when a test asks for it.
+    const delay = slowLists.shift() ?? 0;
     const status = url.searchParams.get("status");
     const matching = all.filter((t) => status === "all" || (status === "completed") === t.completed);
     const after = Number(url.searchParams.get("cursor") ?? Number.POSITIVE_INFINITY);
@@ -46,8 +57,10 @@ beforeAll(async () => {
     const page = rest.slice(0, limit);
     const headers: Record<string, string> = { "content-type": "application/json" };
     if (rest.length > limit) headers["x-next-cursor"] = String(page.at(-1)?.id);
-    res.writeHead(200, headers);
-    res.end(JSON.stringify(page));
+    setTimeout(() => {
+      res.writeHead(200, headers);
+      res.end(JSON.stringify(page));
+    }, delay);
   });
   vi.stubGlobal("fetch", (input: string, init?: RequestInit) => realFetch(`${server.url}${input}`, init));
 });
@@ -84,5 +97,15 @@ describe("tasks store paging", () => {
     expect(state.filter).toBe("completed");
     expect(state.tasks).toEqual(all.filter((t) => t.completed));
     expect(state.nextCursor).toBeNull();
+  });
+
+  it("keeps a task added while a load that started before it is still on its way", async () => {
+    slowLists.push(300);
+    const loading = tasksStore.load("all");
+    await new Promise((r) => setTimeout(r, 50)); // the list request is out, its answer not yet in
+    await tasksStore.add("Added while loading");
+    await loading;
+    await expect.poll(() => tasksStore.getState().tasks[0]?.title).toBe("Added while loading");
+    expect(tasksStore.getState().status).toBe("ready");
   });
 });
