@@ -8,7 +8,14 @@
 // lives in openai-wire.ts, shared with the fake Ollama image of the cluster suite.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type ChatRequest, completion, type Reply, readBody, sleep, streamCompletion } from "./openai-wire.js";
+import {
+  type ChatRequest,
+  completion,
+  type Reply,
+  readBody,
+  sleep,
+  streamCompletion,
+} from "./openai-wire.js";
 
 export type { ChatRequest, Reply } from "./openai-wire.js";
 export { lastToolResult } from "./openai-wire.js";

@@ -65,7 +65,11 @@ export function completion(reply: Answer, model: string) {
 }
 
 /** Writes `reply` as Ollama streams it; resolves false when the client went away first. */
-export async function streamCompletion(res: ServerResponse, reply: Answer, body: ChatRequest): Promise<boolean> {
+export async function streamCompletion(
+  res: ServerResponse,
+  reply: Answer,
+  body: ChatRequest,
+): Promise<boolean> {
   const id = `chatcmpl-${++callCounter}`;
   const created = Math.floor(Date.now() / 1000);
   const chunk = (choices: unknown[], extra: Record<string, unknown> = {}) =>

@@ -147,7 +147,11 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
     });
   }
   if (route === "POST /api/show" || route === "POST /api/pull") {
-    const body = JSON.parse((await readBody(req)) || "{}") as { model?: string; name?: string; stream?: boolean };
+    const body = JSON.parse((await readBody(req)) || "{}") as {
+      model?: string;
+      name?: string;
+      stream?: boolean;
+    };
     const model = canonical(body.model ?? body.name ?? "");
     if (route === "POST /api/pull") return pull(model, body.stream !== false, res);
     if (!isPulled(model)) return json(404, { error: `model '${model}' not found` });
@@ -247,7 +251,9 @@ async function main(args: string[]) {
       const res = await call("POST", "/api/show", { model });
       if (!res.ok) return failed(res);
       const shown = (await res.json()) as { details: Record<string, string>; capabilities: string[] };
-      console.log(`  Model\n    architecture    ${shown.details.family}\n    parameters      ${shown.details.parameter_size}`);
+      console.log(
+        `  Model\n    architecture    ${shown.details.family}\n    parameters      ${shown.details.parameter_size}`,
+      );
       console.log(`  Capabilities\n${shown.capabilities.map((c) => `    ${c}`).join("\n")}`);
       return;
     }
