@@ -17,8 +17,12 @@ const RELEASE = "todo-llm";
 const NODE_PORT = 30081;
 const FAKE_OLLAMA = "todo-ci/fake-ollama:test";
 const MODEL = "qwen2.5:3b";
-// What the release runs besides the fake; built by the main suite (make k8s-up), imported when missing.
-const APP_IMAGES = ["todo-chatbot-backend:latest", "todo-chatbot-frontend:latest", "standin/postgres:17"];
+// The app images (IMAGE_TAG, as make k8s-up reads it): the main suite's make k8s-up builds them; when
+// they are missing, this file's make k8s-up builds them.
+const IMAGE_TAG = process.env.IMAGE_TAG ?? "latest";
+const APP_IMAGES = [`todo-chatbot-backend:${IMAGE_TAG}`, `todo-chatbot-frontend:${IMAGE_TAG}`];
+const STANDIN_POSTGRES = "standin/postgres:17";
+const NODE_IMAGE = process.env.NODE_IMAGE ?? "standin/node:24";
 const INSTANCE = `app.kubernetes.io/instance=${RELEASE}`;
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -71,6 +75,8 @@ if (!clusterAnswers)
 describe("the chart's in-cluster Ollama on a real cluster, the fake Ollama as the LLM pod", () => {
   const frontendUrl = `http://10.201.0.1:${NODE_PORT}`;
   let ollamaService = "";
+  // App images not in the local Docker yet: make k8s-up then builds them (else SKIP_BUILD=1).
+  const missingLocally: string[] = [];
 
   afterAll(async () => {
     const started = Date.now();
@@ -104,21 +110,32 @@ describe("the chart's in-cluster Ollama on a real cluster, the fake Ollama as th
       FAKE_OLLAMA,
       "tests",
     ]);
-    const present = (await sh("ctr", ["--address", CTR_ADDRESS, "-n", "k8s.io", "images", "ls", "-q"])).split(
+    const inNode = (await sh("ctr", ["--address", CTR_ADDRESS, "-n", "k8s.io", "images", "ls", "-q"])).split(
       "\n",
     );
-    const missing = APP_IMAGES.filter(
-      (i) => !present.includes(`docker.io/library/${i}`) && !present.includes(`docker.io/${i}`),
-    );
-    for (const image of [FAKE_OLLAMA, ...missing]) {
+    const toImport = [FAKE_OLLAMA];
+    for (const image of [...APP_IMAGES, STANDIN_POSTGRES]) {
+      if ((await runAsync(DOCKER, ["image", "inspect", image])).status !== 0) {
+        missingLocally.push(image);
+      } else if (![`docker.io/library/${image}`, `docker.io/${image}`].some((ref) => inNode.includes(ref))) {
+        toImport.push(image);
+      }
+    }
+    if (missingLocally.includes(STANDIN_POSTGRES))
+      throw new Error(
+        `${STANDIN_POSTGRES} missing: run the main cluster suite first (it builds the stand-ins)`,
+      );
+    for (const image of toImport) {
       await sh("bash", [
         "-c",
-        `set -o pipefail; "${DOCKER}" save "$0" | ctr --address "$1" -n k8s.io images import - >/dev/null`,
+        'set -o pipefail; "$0" save "$1" | ctr --address "$2" -n k8s.io images import - >/dev/null',
+        DOCKER,
         image,
         CTR_ADDRESS,
       ]);
     }
-    note(`${((Date.now() - started) / 1000).toFixed(0)} s; imported ${[FAKE_OLLAMA, ...missing].join(", ")}`);
+    const toBuild = missingLocally.length ? `; built by make k8s-up: ${missingLocally.join(", ")}` : "";
+    note(`${((Date.now() - started) / 1000).toFixed(0)} s; imported ${toImport.join(", ")}${toBuild}`);
   });
 
   step(`make k8s-up (release ${RELEASE}, llm.ollama.enabled): all Ready, helm test passes`, async (note) => {
@@ -126,7 +143,10 @@ describe("the chart's in-cluster Ollama on a real cluster, the fake Ollama as th
     const out = await sh("bash", ["scripts/k8s-up.sh"], {
       NAMESPACE,
       RELEASE,
-      SKIP_BUILD: "1",
+      ...(missingLocally.length
+        ? { NODE_IMAGE, NPM_CA: process.env.NPM_CA ?? "/etc/ssl/certs/ca-certificates.crt" }
+        : { SKIP_BUILD: "1" }),
+      LOAD_IMAGES: STANDIN_POSTGRES,
       PUBLIC_URL: frontendUrl,
       VALUES: "tests/cluster/values-ci.yaml tests/cluster/values-ollama.yaml",
     });
