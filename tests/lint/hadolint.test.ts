@@ -1,11 +1,11 @@
-// Both Dockerfiles pass hadolint with no finding (a rule may only be ignored inline, with its reason).
+// The Dockerfiles (both images, and the cluster suite's fake Ollama) pass hadolint with no finding (a rule may only be ignored inline, with its reason).
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { delimiter, join, resolve } from "node:path";
 import { describe, expect, test } from "vitest";
 
 const repoRoot = resolve(import.meta.dirname, "../..");
-const dockerfiles = ["apps/api/Dockerfile", "apps/web/Dockerfile"];
+const dockerfiles = ["apps/api/Dockerfile", "apps/web/Dockerfile", "tests/cluster/fake-ollama/Dockerfile"];
 
 function findHadolint(): string | undefined {
   const dirs = [

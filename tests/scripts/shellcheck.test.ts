@@ -23,6 +23,7 @@ describe("shellcheck", () => {
     ...scripts("scripts/lib"),
     ...scripts("scripts/cluster"),
     ...scripts("tests/scripts/standins"),
+    "tests/cluster/fake-ollama/ollama",
   ];
 
   it("finds the scripts to check", () => {

@@ -4,29 +4,21 @@
 // the way Ollama's OpenAI compatibility layer streams (text/event-stream, `data:` chunks of
 // `chat.completion.chunk`, each tool call whole in one chunk, a closing chunk with finish_reason,
 // a usage chunk when asked for, then `data: [DONE]`); the others with one `chat.completion`.
-// Used by the API's agent tests and by the browser e2e (apps/web/e2e) as its only fake.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+// Used by the API's agent tests and by the browser e2e (apps/web/e2e) as its only fake; the wire format
+// lives in openai-wire.ts, shared with the fake Ollama image of the cluster suite.
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import {
+  type ChatRequest,
+  completion,
+  type Reply,
+  readBody,
+  sleep,
+  streamCompletion,
+} from "./openai-wire.js";
 
-export interface ChatRequest {
-  model: string;
-  stream?: boolean;
-  stream_options?: { include_usage?: boolean };
-  messages: Array<{
-    role: string;
-    content?: string | null | Array<{ type: string; text?: string }>;
-    tool_calls?: Array<{ id: string; function: { name: string; arguments: string } }>;
-    tool_call_id?: string;
-  }>;
-  tools?: Array<{ type: string; function: { name: string; description?: string; parameters?: unknown } }>;
-}
-
-export type Reply =
-  | { toolCalls: Array<{ name: string; arguments: Record<string, unknown> }> }
-  /** `chunks` splits a streamed answer (default: word by word); `chunkDelayMs` paces them. */
-  | { content: string; chunks?: string[]; chunkDelayMs?: number }
-  | { status: number; body?: unknown }
-  | { delayMs: number; then: Reply };
+export type { ChatRequest, Reply } from "./openai-wire.js";
+export { lastToolResult } from "./openai-wire.js";
 
 export type Step = Reply | ((req: ChatRequest) => Reply);
 
@@ -46,77 +38,6 @@ export interface FakeLlm {
   /** Replaces the script: one step per model call, in order. */
   script(...steps: Step[]): void;
   close(): Promise<void>;
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
-}
-
-let callCounter = 0;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-type Answer = Extract<Reply, { toolCalls: unknown } | { content: string }>;
-
-function toolCallsOf(reply: Answer) {
-  return "toolCalls" in reply
-    ? reply.toolCalls.map((c) => ({
-        id: `call_${++callCounter}`,
-        type: "function",
-        function: { name: c.name, arguments: JSON.stringify(c.arguments) },
-      }))
-    : [];
-}
-
-function completion(reply: Answer, model: string) {
-  const message =
-    "toolCalls" in reply
-      ? { role: "assistant", content: null, tool_calls: toolCallsOf(reply) }
-      : { role: "assistant", content: reply.content };
-  return {
-    id: `chatcmpl-${++callCounter}`,
-    object: "chat.completion",
-    created: Math.floor(Date.now() / 1000),
-    model,
-    system_fingerprint: "fp_ollama",
-    choices: [{ index: 0, message, finish_reason: "toolCalls" in reply ? "tool_calls" : "stop" }],
-    usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 },
-  };
-}
-
-/** Writes `reply` as Ollama streams it; resolves false when the client went away first. */
-async function streamCompletion(res: ServerResponse, reply: Answer, body: ChatRequest): Promise<boolean> {
-  const id = `chatcmpl-${++callCounter}`;
-  const created = Math.floor(Date.now() / 1000);
-  const chunk = (choices: unknown[], extra: Record<string, unknown> = {}) =>
-    `data: ${JSON.stringify({ id, object: "chat.completion.chunk", created, model: body.model, system_fingerprint: "fp_ollama", choices, ...extra })}\n\n`;
-  const send = (text: string) => !res.destroyed && res.write(text) !== undefined && !res.destroyed;
-  res.writeHead(200, { "content-type": "text/event-stream" });
-  if ("toolCalls" in reply) {
-    for (const [index, call] of toolCallsOf(reply).entries()) {
-      const delta = { role: "assistant", content: "", tool_calls: [{ ...call, index }] };
-      if (!send(chunk([{ index: 0, delta, finish_reason: null }]))) return false;
-    }
-  } else {
-    const pieces = reply.chunks ?? reply.content.match(/\S+\s*|\s+/g) ?? [];
-    for (const piece of pieces) {
-      const delta = { role: "assistant", content: piece };
-      if (!send(chunk([{ index: 0, delta, finish_reason: null }]))) return false;
-      if (reply.chunkDelayMs) await sleep(reply.chunkDelayMs);
-      if (res.destroyed) return false;
-    }
-  }
-  const finish = "toolCalls" in reply ? "tool_calls" : "stop";
-  if (!send(chunk([{ index: 0, delta: { role: "assistant", content: "" }, finish_reason: finish }]))) {
-    return false;
-  }
-  if (body.stream_options?.include_usage) {
-    send(chunk([], { usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 } }));
-  }
-  if (!send("data: [DONE]\n\n")) return false;
-  res.end();
-  return true;
 }
 
 /** `models`: what GET /v1/models lists (Ollama: the pulled models). */
@@ -184,12 +105,4 @@ export async function startFakeLlm(models: string[] = ["qwen2.5:3b"]): Promise<F
         server.close(() => resolve());
       }),
   };
-}
-
-/** The JSON of the last tool message in a request (what the model was told a tool returned). */
-export function lastToolResult<T>(req: ChatRequest): T {
-  const tool = req.messages.filter((m) => m.role === "tool").at(-1);
-  const content = tool?.content;
-  const text = typeof content === "string" ? content : (content ?? []).map((c) => c.text ?? "").join("");
-  return JSON.parse(text) as T;
 }
