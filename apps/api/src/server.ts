@@ -2,7 +2,7 @@
 // sequence (readiness off, wait SHUTDOWN_DELAY_MS, stop accepting, drain, close the DB).
 import type { ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { serve } from "@hono/node-server";
+import { type Http2Bindings, type HttpBindings, serve } from "@hono/node-server";
 import { createApp } from "./app.js";
 import { type Auth, createAuth } from "./auth/auth.js";
 import type { Config } from "./config.js";
@@ -18,6 +18,25 @@ export interface RunningServer {
   auth: Auth;
   /** Runs the shutdown sequence once; resolves when the server and the DB are closed. */
   shutdown(reason?: string): Promise<void>;
+}
+
+/**
+ * An error answered before the request body was read (401, 403, 413, 415…) says `Connection:
+ * close`. Otherwise the client, told the socket stays open, sends its next request on it while
+ * @hono/node-server still drains (or, after 500 ms, drops) the unread body: ECONNRESET.
+ */
+function closeAfterUnreadBody(
+  fetch: (req: Request, env: HttpBindings | Http2Bindings) => Response | Promise<Response>,
+): (req: Request, env: HttpBindings | Http2Bindings) => Promise<Response> {
+  return async (req, env) => {
+    const res = await fetch(req, env);
+    if (res.status < 400 || req.method === "GET" || req.method === "HEAD" || env.incoming.readableEnded) {
+      return res;
+    }
+    const headers = new Headers(res.headers);
+    headers.set("connection", "close");
+    return new Response(res.body, { status: res.status, statusText: res.statusText, headers });
+  };
 }
 
 export async function startServer(config: Config): Promise<RunningServer> {
@@ -36,7 +55,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const auth = createAuth(config, database.db, logger);
   const app = createApp({ config, database, auth, logger, metrics, lifecycle });
 
-  const server = serve({ fetch: app.fetch, port: config.PORT });
+  const server = serve({ fetch: closeAfterUnreadBody(app.fetch), port: config.PORT });
   // While draining, `Connection: close` moves keep-alive clients (the web proxy) to other pods before
   // the server stops accepting; otherwise a request can race the idle-socket close (ECONNRESET, 502).
   server.on("request", (_req: unknown, res: ServerResponse) => {

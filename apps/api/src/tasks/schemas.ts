@@ -1,11 +1,12 @@
 // Zod schemas for the task API: they validate requests and generate /openapi.json.
 import { z } from "@hono/zod-openapi";
+import { storableText } from "../http/text.js";
 
 export const TITLE_MAX = 200;
 export const DESCRIPTION_MAX = 1000;
 
-export const title = z.string().trim().min(1, "title must not be empty").max(TITLE_MAX);
-export const description = z.string().max(DESCRIPTION_MAX);
+export const title = storableText().trim().min(1, "title must not be empty").max(TITLE_MAX);
+export const description = storableText().max(DESCRIPTION_MAX);
 export const taskStatus = z.enum(["all", "pending", "completed"]);
 
 export const TaskSchema = z
