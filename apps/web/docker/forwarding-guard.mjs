@@ -1,0 +1,34 @@
+// Loaded before Next's server (`node --import ./docker/forwarding-guard.mjs …server.js`, and by the
+// image's entry point): removes the forwarding headers a client sent itself (X-Forwarded-For,
+// X-Forwarded-Proto, Forwarded, X-Real-IP…) from every incoming request before Next sees it.
+//
+// Why here: Next fills X-Forwarded-For from the socket only when the header is absent (`??=`), so a
+// client that sends its own value would be believed by the /api proxy, and by the API behind it,
+// which rate-limits sign-in per client address. Without the client's headers Next writes the real
+// peer address and scheme, and lib/proxy.ts forwards exactly those to the API.
+import http from "node:http";
+import { syncBuiltinESMExports } from "node:module";
+
+export const CLIENT_FORWARDING_HEADERS = [
+  "forwarded",
+  "x-forwarded-for",
+  "x-forwarded-host",
+  "x-forwarded-port",
+  "x-forwarded-proto",
+  "x-real-ip",
+];
+
+/** Drops the client's forwarding headers from a Node request, in place. */
+export function stripClientForwarding(req) {
+  for (const name of CLIENT_FORWARDING_HEADERS) delete req.headers[name];
+}
+
+const createServer = http.createServer;
+http.createServer = function guardedCreateServer(...args) {
+  const server = createServer.apply(this, args);
+  // First listener: runs before Next's request handler on every request.
+  server.prependListener("request", stripClientForwarding);
+  return server;
+};
+// Named ESM imports (`import { createServer } from "node:http"`) see the guarded function too.
+syncBuiltinESMExports();
