@@ -10,6 +10,10 @@ const dockerSuites =
 
 export default defineConfig({
   test: {
-    projects: ["apps/*/vitest.config.ts", "tests/{chart,scripts,lint}/vitest.config.ts", ...dockerSuites],
+    projects: [
+      "apps/*/vitest.config.ts",
+      "tests/{chart,scripts,lint,security}/vitest.config.ts",
+      ...dockerSuites,
+    ],
   },
 });

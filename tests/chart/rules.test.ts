@@ -473,6 +473,7 @@ describe.skipIf(tools.missing.length > 0)(`configuration and secrets${suffix}`, 
       AGENT_MODE: "auto",
       LOG_LEVEL: "info",
       MIGRATE_ON_START: "false",
+      TRUSTED_PROXIES: "10.244.0.0/16",
     });
     expect(cm("values-minikube")).toMatchObject({
       PUBLIC_URL: "http://192.168.49.2:30080",

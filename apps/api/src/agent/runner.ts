@@ -8,6 +8,12 @@ import { AppError } from "../http/errors.js";
 import { InProcessTodoMcp, type ToolCallRecord } from "../mcp/in-process.js";
 import type { Logger } from "../observability/logger.js";
 import type { Metrics } from "../observability/metrics.js";
+import {
+  AWAITING_CONFIRMATION,
+  ConfirmBulkActions,
+  confirmationQuestion,
+  isConfirmation,
+} from "./confirm-bulk.js";
 import { toLlmError } from "./errors.js";
 import { AGENT_NAME, INSTRUCTIONS } from "./instructions.js";
 import { type AgentMode, resolveAgentMode } from "./mode.js";
@@ -20,6 +26,17 @@ export const MAX_TURNS = 6;
 export interface HistoryMessage {
   role: "user" | "assistant";
   content: string;
+  /** An assistant message's tool calls (including those held for confirmation). */
+  toolCalls?: Array<{ name: string; arguments: unknown; result: unknown }> | undefined;
+}
+
+/** The calls the previous reply held for confirmation, when `message` confirms them. */
+function confirmedCalls(history: HistoryMessage[], message: string) {
+  if (!isConfirmation(message)) return [];
+  const previous = history.findLast((m) => m.role === "assistant");
+  return (previous?.toolCalls ?? [])
+    .filter((c) => (c.result as { awaiting_confirmation?: unknown } | null)?.awaiting_confirmation === true)
+    .map((c) => ({ name: c.name, task_id: Number((c.arguments as { task_id?: unknown }).task_id) }));
 }
 
 export interface TurnResult {
@@ -61,10 +78,25 @@ export function createAgentRunner(deps: {
       const started = performance.now();
       await mcp.connect();
       try {
-        const agent = new Agent({ name: AGENT_NAME, instructions: INSTRUCTIONS, model, mcpServers: [mcp] });
+        const guarded = new ConfirmBulkActions(
+          model,
+          confirmedCalls(history, message),
+          confirmationQuestion(deps.db, userId),
+        );
+        const agent = new Agent({
+          name: AGENT_NAME,
+          instructions: INSTRUCTIONS,
+          model: guarded,
+          mcpServers: [mcp],
+        });
         const result = await run(agent, toInputItems(history, message), { maxTurns: MAX_TURNS });
         const output = typeof result.finalOutput === "string" ? result.finalOutput.trim() : "";
-        return { response: output || "Done.", toolCalls: mcp.calls };
+        const held = guarded.held.map((c) => ({
+          name: c.name,
+          arguments: { task_id: c.task_id },
+          result: AWAITING_CONFIRMATION,
+        }));
+        return { response: output || "Done.", toolCalls: [...mcp.calls, ...held] };
       } catch (err) {
         if (err instanceof MaxTurnsExceededError) {
           metrics?.llmErrors.inc({ mode, code: "max_turns" });
