@@ -69,6 +69,9 @@ export function createAuth(config: Config, db: Db, logger: Logger) {
       }),
     },
     telemetry: { enabled: false },
+    // Better Auth skips its Origin (CSRF) check when NODE_ENV=test: keep it on everywhere, so the
+    // tests prove the configuration that runs in production.
+    advanced: { disableOriginCheck: false },
     // Better Auth's messages go to the same JSON log; they never contain passwords or tokens.
     logger: {
       level: "warn",
