@@ -1,4 +1,1 @@
-import type { IncomingMessage } from "node:http";
-
-export declare const CLIENT_FORWARDING_HEADERS: string[];
-export declare function stripClientForwarding(req: IncomingMessage): void;
+export {};

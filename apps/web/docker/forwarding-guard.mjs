@@ -8,20 +8,7 @@
 // peer address and scheme, and lib/proxy.ts forwards exactly those to the API.
 import http from "node:http";
 import { syncBuiltinESMExports } from "node:module";
-
-export const CLIENT_FORWARDING_HEADERS = [
-  "forwarded",
-  "x-forwarded-for",
-  "x-forwarded-host",
-  "x-forwarded-port",
-  "x-forwarded-proto",
-  "x-real-ip",
-];
-
-/** Drops the client's forwarding headers from a Node request, in place. */
-export function stripClientForwarding(req) {
-  for (const name of CLIENT_FORWARDING_HEADERS) delete req.headers[name];
-}
+import { stripClientForwarding } from "./forwarding-headers.mjs";
 
 const createServer = http.createServer;
 http.createServer = function guardedCreateServer(...args) {

@@ -13,7 +13,7 @@ import {
   startTestServer,
   type TestUser,
 } from "../../../apps/api/test/support/harness.js";
-import { stripClientForwarding } from "../../../apps/web/docker/forwarding-guard.mjs";
+import { stripClientForwarding } from "../../../apps/web/docker/forwarding-headers.mjs";
 import { forwardToApi } from "../../../apps/web/lib/proxy.js";
 
 export interface Stack {
