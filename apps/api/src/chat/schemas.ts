@@ -1,7 +1,7 @@
 // Zod schemas of the chat and conversation API: they validate requests and generate /openapi.json.
 import { z } from "@hono/zod-openapi";
 import { storableText } from "../http/text.js";
-import { UserParams } from "../tasks/schemas.js";
+import { idParam, UserParams } from "../tasks/schemas.js";
 
 export const MESSAGE_MAX = 4000;
 
@@ -50,11 +50,4 @@ export const MessageSchema = z
   })
   .openapi("Message");
 
-export const ConversationParams = UserParams.extend({
-  id: z.coerce
-    .number()
-    .int()
-    .positive()
-    .max(2_147_483_647)
-    .openapi({ param: { name: "id", in: "path" }, type: "integer" }),
-});
+export const ConversationParams = UserParams.extend({ id: idParam });

@@ -34,14 +34,15 @@ export const UserParams = z.object({
     .openapi({ param: { name: "user_id", in: "path" } }),
 });
 
-export const TaskParams = UserParams.extend({
-  id: z.coerce
-    .number()
-    .int()
-    .positive()
-    .max(2_147_483_647)
-    .openapi({ param: { name: "id", in: "path" }, type: "integer" }),
-});
+/** A row id in a path: a positive int4. The document states the bounds the validator enforces. */
+export const idParam = z.coerce
+  .number()
+  .int()
+  .positive()
+  .max(2_147_483_647)
+  .openapi({ param: { name: "id", in: "path" }, type: "integer", minimum: 1, maximum: 2_147_483_647 });
+
+export const TaskParams = UserParams.extend({ id: idParam });
 
 export const ListQuery = z.object({ status: taskStatus.default("all") });
 
@@ -54,4 +55,4 @@ export const UpdateTaskBody = z
   .object({ title: title.optional(), description: description.optional(), completed: z.boolean().optional() })
   .strict()
   .refine((b) => Object.keys(b).length > 0, "at least one of title, description, completed is required")
-  .openapi("UpdateTask");
+  .openapi("UpdateTask", { minProperties: 1 });

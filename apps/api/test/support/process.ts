@@ -41,14 +41,16 @@ export async function startProcess(env: Record<string, string>): Promise<Proc> {
   child.stderr?.on("data", (d) => (out += d));
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
+  // tsx compiles the sources at start: on a busy 2-core machine that can take half a minute.
+  const deadline = Date.now() + 90_000;
+  for (;;) {
     if (child.exitCode !== null) throw new Error(`API exited early:\n${out}`);
     const ok = await fetch(`${url}/healthz`).then(
       (r) => r.ok,
       () => false,
     );
     if (ok) break;
+    if (Date.now() > deadline) throw new Error(`API did not answer /healthz within 90 s:\n${out}`);
     await new Promise((r) => setTimeout(r, 100));
   }
   const proc = { child, url, output: () => out, exited };
