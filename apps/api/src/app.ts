@@ -71,15 +71,7 @@ export function createApp(deps: AppDeps) {
     // Better Auth records the address of a session from X-Forwarded-For: give it the resolved one.
     const headers = new Headers(c.req.raw.headers);
     headers.set("x-forwarded-for", c.var.clientAddress);
-    const res = await auth.handler(new Request(c.req.raw, { headers }));
-    // Better Auth signals its rate limit with X-Retry-After; clients and proxies expect Retry-After.
-    const retryAfter = res.headers.get("x-retry-after");
-    if (res.status === 429 && retryAfter && !res.headers.has("retry-after")) {
-      const headers = new Headers(res.headers);
-      headers.set("retry-after", retryAfter);
-      return new Response(res.body, { status: 429, headers });
-    }
-    return res;
+    return auth.handler(new Request(c.req.raw, { headers }));
   });
 
   app.get("/healthz", (c) => c.json({ status: "ok" }));
