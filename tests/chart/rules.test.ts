@@ -619,6 +619,7 @@ describe.skipIf(tools.missing.length > 0)(`network policies, ingress, backup and
       "/healthz",
       "/readyz",
       "/api/auth/sign-up/email",
+      "/api/auth/sign-in/email",
       "/api/auth/token",
       "/tasks",
       "/chat",

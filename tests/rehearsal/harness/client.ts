@@ -10,13 +10,19 @@ export interface User {
 
 export async function signUp(baseUrl: string, origin: string, label: string): Promise<User> {
   const email = `rehearsal-${label}-${Date.now()}-${Math.random().toString(36).slice(2, 7)}@example.com`;
-  const res = await fetch(`${baseUrl}/api/auth/sign-up/email`, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin },
-    body: JSON.stringify({ name: `rehearsal ${label}`, email, password: `Pw-${crypto.randomUUID()}` }),
-  });
+  const password = `Pw-${crypto.randomUUID()}`;
+  const post = (path: string, payload: unknown) =>
+    fetch(`${baseUrl}/api/auth/${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin },
+      body: JSON.stringify(payload),
+    });
+  const up = await post("sign-up/email", { name: `rehearsal ${label}`, email, password });
+  if (up.status !== 200) throw new Error(`sign-up answered ${up.status}: ${await up.text()}`);
+  // Sign-up opens no session (an existing email must get the same answer): sign in for the cookie.
+  const res = await post("sign-in/email", { email, password });
   const body = (await res.json().catch(() => ({}))) as { user?: { id: string } };
-  if (res.status !== 200) throw new Error(`sign-up answered ${res.status}: ${JSON.stringify(body)}`);
+  if (res.status !== 200) throw new Error(`sign-in answered ${res.status}: ${JSON.stringify(body)}`);
   const cookie = res.headers
     .getSetCookie()
     .map((c) => c.split(";")[0])
