@@ -119,6 +119,26 @@ describe("sign-in limits", () => {
   });
 });
 
+describe("chat limits", () => {
+  it("new accounts from one address do not buy more chat: five users' worth per address", async () => {
+    // Loopback is not a proxy here: every user below comes from the same address.
+    const server = await startTestServer("pglite", {
+      AGENT_MODE: "offline",
+      CHAT_RATE_LIMIT_PER_MINUTE: "1",
+      TRUSTED_PROXIES: "10.99.0.0/16",
+    });
+    servers.push(server);
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const user = await signUp(server);
+      statuses.push(
+        (await api(server, user.token, "POST", `/api/${user.id}/chat`, { message: "hi" })).status,
+      );
+    }
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+  });
+});
+
 describe("limits across replicas (two API processes, one PostgreSQL database)", () => {
   afterAll(killProcesses);
 
