@@ -4,7 +4,7 @@ SHELL := /bin/bash
 NODE_ENV_SETUP := source scripts/node.sh
 .DEFAULT_GOAL := help
 
-.PHONY: help install up dev build test lint format migrate
+.PHONY: help install up dev build test lint format migrate bench
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -33,12 +33,13 @@ format: install ## apply the formatter
 test: install ## the whole suite: lint, types, unit/integration (PGlite + PostgreSQL), chart, scripts, e2e when a browser is present
 	@$(NODE_ENV_SETUP); bash scripts/test.sh
 
-# ---- Images and the deploy rehearsal (need a Docker engine) -----------------------------------
-.PHONY: images rehearsal
+bench: install ## performance table vs bounds measured in the same run -> docs/performance.md (BENCH_ROUNDS, BENCH_SECONDS)
+	@$(NODE_ENV_SETUP); npm run build -w apps/api && npm run build -w apps/web && node bench/run.ts
+
+# ---- Images (need a Docker engine) ----------------------------------------------------------------
+.PHONY: images
 images: ## build todo-chatbot-frontend and todo-chatbot-backend (NODE_IMAGE, NPM_CA honoured)
 	@bash scripts/images.sh
-rehearsal: install ## deploy rehearsal: the rendered chart's workloads on the built images, in Docker (docs/rehearsal.md)
-	@$(NODE_ENV_SETUP); bash scripts/rehearsal.sh
 
 # ---- Chart tooling ---------------------------------------------------------------------------
 .PHONY: tools chart-lint chart-test
@@ -49,10 +50,21 @@ chart-lint: tools ## helm lint --strict the chart with every values file
 chart-test: install tools ## chart suite only: lint, template matrix (Helm 4 and 3), kubernetes-validate, checkov, own rules
 	@$(NODE_ENV_SETUP); source scripts/tools.sh; npx vitest run --project chart
 
-# ---- Kubernetes (Minikube) and AI-assisted operations: plain bash, no Node needed -------------
+# ---- The CI cluster: a real single-node Kubernetes built from upstream source (Linux, root) -----
+.PHONY: cluster-build cluster-up cluster-down cluster-test
+cluster-build: ## build the cluster's binaries once per version (Go module proxy; cached outside the clone)
+	@bash scripts/cluster/build.sh
+cluster-up: tools ## start the single-node cluster (etcd, control plane, kubelet on containerd, DNS, storage)
+	@source scripts/tools.sh >/dev/null; bash scripts/cluster/up.sh
+cluster-down: ## stop it, keeping its state (PURGE=1 deletes the state too)
+	@bash scripts/cluster/down.sh
+cluster-test: install tools ## on the running cluster: make k8s-up, helm test, browser smoke, fault drills
+	@$(NODE_ENV_SETUP); source scripts/tools.sh >/dev/null; TEST_CLUSTER=1 npx vitest run --project cluster
+
+# ---- Kubernetes (Minikube or any cluster) and AI-assisted operations: plain bash, no Node needed -
 .PHONY: k8s-up k8s-down k8s-status k8s-logs k8s-backup k8s-restore ai-review-images ai-diagnose kagent-install ai-ask
 
-k8s-up: ## Minikube: preflight, images built in the cluster, helm upgrade --install, helm test, URL
+k8s-up: ## Minikube (K8S_TARGET=current: any cluster): images, helm upgrade --install, helm test, URL
 	@bash scripts/k8s-up.sh
 k8s-down: ## remove the release, keep data (PURGE=1 deletes the namespace)
 	@bash scripts/k8s-down.sh

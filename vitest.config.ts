@@ -1,12 +1,12 @@
 import { defineConfig } from "vitest/config";
 
 // One run for the whole repository: each folder with a vitest.config.ts is a project.
-// The Docker-based suites (real image builds, the deploy rehearsal) take minutes and need a
-// Docker engine: they join the run when TEST_DOCKER=1 (always in CI, see .ci/run).
-const dockerSuites =
-  process.env.TEST_DOCKER === "1"
-    ? ["tests/docker/vitest.config.ts", "tests/rehearsal/vitest.config.ts"]
-    : [];
+// The Docker-based suite (real image builds and runs) takes minutes and needs a Docker engine: it joins
+// the run when TEST_DOCKER=1. The Kubernetes suite (the chart installed on a real cluster, helm test and
+// the fault drills) needs a running cluster (make cluster-up): it joins when TEST_CLUSTER=1. CI sets both
+// (see .ci/run).
+const dockerSuites = process.env.TEST_DOCKER === "1" ? ["tests/docker/vitest.config.ts"] : [];
+const clusterSuites = process.env.TEST_CLUSTER === "1" ? ["tests/cluster/vitest.config.ts"] : [];
 
 export default defineConfig({
   test: {
@@ -14,6 +14,7 @@ export default defineConfig({
       "apps/*/vitest.config.ts",
       "tests/{chart,scripts,lint,security}/vitest.config.ts",
       ...dockerSuites,
+      ...clusterSuites,
     ],
   },
 });

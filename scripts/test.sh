@@ -8,7 +8,7 @@ echo "==> biome (lint + format)"
 npx biome check .
 echo "==> typescript"
 npm run typecheck --silent
-for cfg in tests/*/tsconfig.json; do
+for cfg in tests/*/tsconfig.json bench/tsconfig.json; do
   npx tsc --noEmit -p "$cfg"
 done
 echo "==> vitest"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make up` / `make dev`: runs the API (PGlite in ./.data, offline agent unless an LLM is
-# configured) and the web app on this machine. Ctrl-C stops both cleanly.
+# configured, or OLLAMA_HOST / LLM_BASE_URL answers: scripts/lib/llm.sh) and the web app on this
+# machine. Ctrl-C stops both cleanly.
 #   scripts/up.sh         production builds
 #   scripts/up.sh --dev   hot reload (tsx watch + next dev)
 set -euo pipefail
@@ -45,6 +46,10 @@ if [[ $mode == prod ]]; then
     npm run build --silent -w apps/web
   fi
 fi
+
+# shellcheck source-path=SCRIPTDIR source=lib/llm.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/llm.sh"
+detect_llm
 
 echo "==> starting the API on :$api_port (data in $DATA_DIR)"
 if [[ $mode == prod ]]; then

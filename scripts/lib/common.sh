@@ -16,9 +16,27 @@ FRONTEND_IMAGE="${FRONTEND_IMAGE:-todo-chatbot-frontend}"
 IMAGE_TAG="${IMAGE_TAG:-latest}"
 FRONTEND_NODE_PORT="${FRONTEND_NODE_PORT:-30080}"
 MINIKUBE_PROFILE="${MINIKUBE_PROFILE:-minikube}"
-# minikube names the kubeconfig context after the profile; every kubectl/helm call pins it so a
-# script can never act on whatever cluster happens to be the current context.
-KUBE_CONTEXT="${KUBE_CONTEXT:-$MINIKUBE_PROFILE}"
+# Which cluster the k8s-* scripts act on: `minikube` (start it, its addons, images built inside it), or
+# `current`: whatever cluster kubectl's current context points to (kind, k3d, Docker Desktop, a remote
+# cluster, `make cluster-up`'s), with the Minikube steps skipped.
+K8S_TARGET="${K8S_TARGET:-minikube}"
+# The CI cluster's state folder (scripts/cluster): its containerd socket is where `IMAGE_LOAD=ctr` imports.
+CLUSTER_STATE="${CLUSTER_STATE:-/var/lib/todo-chatbot-cluster}"
+# Every kubectl/helm call pins one context, so a script can never switch clusters halfway. minikube
+# names the context after the profile; with K8S_TARGET=current it is the current context, read once.
+if [[ -z "${KUBE_CONTEXT:-}" ]]; then
+  case "$K8S_TARGET" in
+  minikube) KUBE_CONTEXT="$MINIKUBE_PROFILE" ;;
+  current)
+    KUBE_CONTEXT="$(kubectl config current-context 2>/dev/null)" ||
+      { echo "ERROR: K8S_TARGET=current but kubectl has no current context (set KUBECONFIG or KUBE_CONTEXT)" >&2; exit 1; }
+    ;;
+  *)
+    echo "ERROR: K8S_TARGET='$K8S_TARGET' is not one of: minikube, current" >&2
+    exit 1
+    ;;
+  esac
+fi
 
 _script_start=$SECONDS
 _step_start=$SECONDS
@@ -62,6 +80,15 @@ hm() { run helm --kube-context "$KUBE_CONTEXT" "$@"; }
 mk() { run minikube -p "$MINIKUBE_PROFILE" "$@"; }
 
 have() { command -v "$1" >/dev/null 2>&1; }
+
+# ctr_import SOCKET IMAGE...: hands local Docker images to a containerd's Kubernetes namespace (k8s.io),
+# where the kubelet finds them without a registry.
+ctr_import() {
+  local socket="$1"
+  shift
+  echo "+ docker save $* | ctr --address $socket -n k8s.io images import -"
+  docker save "$@" | ctr --address "$socket" -n k8s.io images import - >/dev/null
+}
 
 install_hint() {
   case "$1" in

@@ -17,7 +17,7 @@ import { delimiter, join, resolve } from "node:path";
 export const repoRoot = resolve(import.meta.dirname, "../..");
 const standin = join(import.meta.dirname, "standins/standin.sh");
 
-export const allTools = ["minikube", "kubectl", "helm", "docker", "kubectl-ai", "kagent"] as const;
+export const allTools = ["minikube", "kubectl", "helm", "docker", "kind", "kubectl-ai", "kagent"] as const;
 export type Tool = (typeof allTools)[number];
 
 // What the scripts and the stand-in need besides the tools under test.

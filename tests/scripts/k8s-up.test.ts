@@ -41,6 +41,8 @@ const installSequence = [
   "minikube -p minikube image build -t todo-chatbot-frontend:latest -f apps/web/Dockerfile --build-env=DOCKER_BUILDKIT=1 .",
   "kubectl --context minikube get namespace todo-chatbot",
   "kubectl --context minikube create namespace todo-chatbot",
+  "kubectl --context minikube label --overwrite namespace todo-chatbot" +
+    " pod-security.kubernetes.io/enforce=restricted pod-security.kubernetes.io/warn=restricted",
   "kubectl --context minikube -n todo-chatbot get secret todo-chatbot-secrets",
   "kubectl --context minikube -n todo-chatbot create secret generic todo-chatbot-secrets --from-env-file=<file>",
   "minikube -p minikube ip",
@@ -273,5 +275,71 @@ describe("k8s-up.sh settings", () => {
     const run = runScript(sandbox, "k8s-up.sh", [], { OPENAI_API_KEY: 'sk-"quoted"' });
     expect(run.status).not.toBe(0);
     expect(run.stderr).toContain("OPENAI_API_KEY contains characters an API key does not have");
+  });
+});
+
+describe("k8s-up.sh on any cluster (K8S_TARGET=current)", () => {
+  const current = (context: string, extra: Record<string, string> = {}) => {
+    const sandbox = makeSandbox(["kubectl", "helm", "docker", "kind"]);
+    // images.sh would prefer Debian's /usr/bin/docker; the stand-in must answer instead.
+    return runScript(sandbox, "k8s-up.sh", [], {
+      K8S_TARGET: "current",
+      STANDIN_CONTEXT: context,
+      DOCKER: "docker",
+      ...extra,
+    });
+  };
+
+  it("skips every Minikube step, builds with Docker and loads with kind on a kind-* context", () => {
+    const run = current("kind-dev");
+    expect(run.status, run.output).toBe(0);
+    const cmds = commands(run.calls);
+    expect(cmds.filter((c) => c.startsWith("minikube"))).toEqual([]);
+    expect(cmds).toContain("kubectl --context kind-dev get --raw /readyz");
+    expect(cmds.filter((c) => c.startsWith("docker build"))).toHaveLength(2);
+    expect(cmds).toContain(
+      "kind load docker-image --name dev todo-chatbot-backend:latest todo-chatbot-frontend:latest",
+    );
+    expect(cmds.find((c) => c.includes("upgrade --install"))).toContain(
+      "--kube-context kind-dev upgrade --install todo-chatbot charts/todo-chatbot -n todo-chatbot",
+    );
+    expect(cmds.find((c) => c.includes("upgrade --install"))).toContain(
+      "--set publicUrl=http://172.18.0.2:30080",
+    );
+    expect(run.stdout).toContain("Todo Chatbot is up: http://172.18.0.2:30080");
+  });
+
+  it("builds and loads nothing when the images are already pullable (IMAGE_LOAD=none)", () => {
+    const run = current("my-remote", { PUBLIC_URL: "https://todo.example.com" });
+    expect(run.status, run.output).toBe(0);
+    const cmds = commands(run.calls);
+    expect(cmds.filter((c) => c.startsWith("docker") || c.startsWith("kind"))).toEqual([]);
+    expect(run.stdout).toContain("IMAGE_LOAD=none");
+    expect(cmds.find((c) => c.includes("upgrade --install"))).toContain(
+      "--set publicUrl=https://todo.example.com",
+    );
+  });
+
+  it("refuses an unknown IMAGE_LOAD and an unknown K8S_TARGET before touching the cluster", () => {
+    const bad = current("kind-dev", { IMAGE_LOAD: "podman" });
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toContain("IMAGE_LOAD='podman' is not one of");
+    expect(
+      commands(bad.calls).filter(
+        (c) => !c.startsWith("kubectl --context") && !c.startsWith("kubectl config"),
+      ),
+    ).toEqual([]);
+    const target = current("kind-dev", { K8S_TARGET: "minikub" });
+    expect(target.status).not.toBe(0);
+    expect(target.stderr).toContain("K8S_TARGET='minikub' is not one of: minikube, current");
+  });
+
+  it("stops with a clear message when the context's cluster does not answer", () => {
+    const run = current("kind-dev", { STANDIN_FAIL: "kubectl --context kind-dev get --raw" });
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain("the cluster of context 'kind-dev' does not answer");
+    expect(commands(run.calls).filter((c) => c.startsWith("helm ") && !c.startsWith("helm version"))).toEqual(
+      [],
+    );
   });
 });

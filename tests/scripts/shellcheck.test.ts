@@ -18,7 +18,12 @@ function scripts(dir: string): string[] {
 }
 
 describe("shellcheck", () => {
-  const files = [...scripts("scripts"), ...scripts("scripts/lib"), ...scripts("tests/scripts/standins")];
+  const files = [
+    ...scripts("scripts"),
+    ...scripts("scripts/lib"),
+    ...scripts("scripts/cluster"),
+    ...scripts("tests/scripts/standins"),
+  ];
 
   it("finds the scripts to check", () => {
     expect(files).toEqual(expect.arrayContaining(["scripts/k8s-up.sh", "scripts/lib/common.sh"]));
@@ -36,5 +41,5 @@ describe("shellcheck", () => {
     });
     expect(run.stdout + run.stderr).toBe("");
     expect(run.status).toBe(0);
-  });
+  }, 180_000);
 });

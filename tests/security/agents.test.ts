@@ -3,8 +3,8 @@
 // that proposes what an injected or confused model would. Nothing may touch another user's data,
 // and more than one deletion or completion in a turn waits for the user's "yes".
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type FakeLlm, lastToolResult, startFakeLlm } from "../../apps/api/test/agent-fake-llm.js";
 import { api, type TestUser } from "../../apps/api/test/support/harness.js";
+import { type FakeLlm, lastToolResult, startFakeLlm } from "../support/fake-llm.js";
 import { type Stack, startStack } from "./support/stack.js";
 
 interface ChatReply {

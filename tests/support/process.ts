@@ -1,5 +1,6 @@
 // Running external commands from the test suites (helm, checkov, docker, scripts): one place for it.
 import { spawn, spawnSync } from "node:child_process";
+import { createServer } from "node:net";
 import { resolve } from "node:path";
 
 export const repoRoot = resolve(import.meta.dirname, "../..");
@@ -46,5 +47,16 @@ export function runAsync(cmd: string, args: string[], options: Omit<RunOptions, 
     });
     child.on("error", fail);
     child.on("close", (code) => done({ status: code ?? -1, stdout, stderr }));
+  });
+}
+
+/** A loopback port with nothing listening on it (for "the endpoint does not answer" cases). */
+export function closedPort(): Promise<number> {
+  return new Promise((done) => {
+    const srv = createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => done(port));
+    });
   });
 }

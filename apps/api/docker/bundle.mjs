@@ -1,8 +1,9 @@
-// The API build used by apps/api/Dockerfile: like apps/api/build.mjs (dist/main.js, dist/migrate.js,
-// dist/migrations/), but with the dependencies bundled too, so the image carries ~8 MB of code instead
-// of ~100 MB of node_modules. Only the packages in externals.json stay external (files they load by
-// path, worker threads, optional native addons) and are installed as production node_modules.
-// `npm run build -w apps/api` remains the build for local runs and tests.
+// The API build (`npm run build -w apps/api`, and apps/api/Dockerfile): dist/main.js, dist/migrate.js
+// and dist/migrations/, with the dependencies bundled too, so the image carries ~8 MB of code instead
+// of ~100 MB of node_modules, and every run — local, bench, image — starts the same code (unbundled,
+// drizzle-orm alone cost ~1 s and ~200 MB at start-up: docs/performance.md). Only the packages in
+// externals.json stay external (files they load by path, worker threads, optional native addons) and
+// are installed as production node_modules. Dynamic imports become their own chunks, loaded on use.
 // Usage (from apps/api, esbuild installed): node docker/bundle.mjs
 import { cpSync, readFileSync, rmSync } from "node:fs";
 import { builtinModules } from "node:module";

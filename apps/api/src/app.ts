@@ -2,7 +2,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
 import { HTTPException } from "hono/http-exception";
-import { type AgentRunner, createAgentRunner } from "./agent/runner.js";
+import type { AgentRunner } from "./agent/runner.js";
 import type { Auth } from "./auth/auth.js";
 import { createCredentialVerifier, createTokenVerifier } from "./auth/bearer.js";
 import { createAuthLimits } from "./auth/limits.js";
@@ -48,12 +48,12 @@ export interface AppDeps {
   metrics: Metrics;
   /** Set by the shutdown sequence: /readyz answers 503 from then on. */
   lifecycle: { draining: boolean };
-  /** The chat agent; built from the configuration (AGENT_MODE, LLM_*) when not given. */
-  agent?: AgentRunner;
+  /** The chat agent (AGENT_MODE, LLM_*). */
+  agent: AgentRunner;
 }
 
 export function createApp(deps: AppDeps) {
-  const { config, database, auth, logger, metrics, lifecycle } = deps;
+  const { config, database, auth, logger, metrics, lifecycle, agent } = deps;
   const verify = createTokenVerifier(auth, config.PUBLIC_URL);
   const migrationsExpected = expectedMigrationCount();
   const app = new OpenAPIHono<AppEnv>();
@@ -95,7 +95,6 @@ export function createApp(deps: AppDeps) {
 
   app.use("/api/:user_id/*", requireJson, requireUser(verify));
   app.route("/api", taskRoutes(database.db));
-  const agent = deps.agent ?? createAgentRunner({ config, db: database.db, metrics, logger });
   app.route(
     "/api",
     chatRoutes({

@@ -3,6 +3,7 @@
 import type { ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type Http2Bindings, type HttpBindings, serve } from "@hono/node-server";
+import { createLazyAgentRunner } from "./agent/lazy-runner.js";
 import { createApp } from "./app.js";
 import { type Auth, createAuth } from "./auth/auth.js";
 import type { Config } from "./config.js";
@@ -83,7 +84,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const lifecycle = { draining: false };
   const metrics = createMetrics(database.poolStats);
   const auth = createAuth(config, database.db, logger);
-  const app = createApp({ config, database, auth, logger, metrics, lifecycle });
+  const agent = createLazyAgentRunner({ config, db: database.db, metrics, logger });
+  const app = createApp({ config, database, auth, logger, metrics, lifecycle, agent });
 
   const server = serve({ fetch: discardUnreadBody(app.fetch), port: config.PORT });
   // While draining, `Connection: close` moves keep-alive clients (the web proxy) to other pods before
@@ -96,7 +98,12 @@ export async function startServer(config: Config): Promise<RunningServer> {
     server.once("error", reject);
   });
   const port = (server.address() as AddressInfo).port;
-  logger.info({ port, db: database.kind }, `API listening on http://localhost:${port}`);
+  // performance.now() counts from process start: the whole start-up, module loading included.
+  logger.info(
+    { port, db: database.kind, startupMs: Math.round(performance.now()) },
+    `API listening on http://localhost:${port}`,
+  );
+  agent.load().catch((err) => logger.error({ err: (err as Error).message }, "loading the chat agent failed"));
 
   let closing: Promise<void> | undefined;
   const shutdown = (reason = "shutdown") => {

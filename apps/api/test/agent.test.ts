@@ -1,12 +1,12 @@
 // The online agent end to end: the real server, the OpenAI Agents SDK over Chat Completions, and a
 // fake OpenAI-compatible model on 127.0.0.1 whose scripted tool calls run through the MCP tools
 // into the database. Also the provider failures of issue 3 point 5.
-import { createServer } from "node:net";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type FakeLlm, lastToolResult, startFakeLlm } from "../../../tests/support/fake-llm.js";
+import { closedPort } from "../../../tests/support/process.js";
 import { messages, tasks } from "../src/db/schema.js";
 import type { RunningServer } from "../src/server.js";
-import { type FakeLlm, lastToolResult, startFakeLlm } from "./agent-fake-llm.js";
 import { api, dbKinds, signUp, startTestServer, type TestUser } from "./support/harness.js";
 
 interface ChatReply {
@@ -26,16 +26,6 @@ const onlineEnv = (fake: FakeLlm, extra: Record<string, string> = {}) => ({
   LLM_TIMEOUT_MS: "1000",
   ...extra,
 });
-
-async function closedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 describe.each(dbKinds)("online agent on %s", (kind) => {
   let fake: FakeLlm;

@@ -131,6 +131,15 @@ describe.each(dbKinds)("auth on %s", (kind) => {
       expect((await get(token)).status).toBe(401);
     });
 
+    it("rejects a token once it expires, even after it was accepted (remembered tokens keep their expiry)", async () => {
+      const exp = now() + 2;
+      const token = await sign({ sub: user.id, iss: PUBLIC_URL, aud: PUBLIC_URL, iat: now(), exp });
+      expect((await get(token)).status).toBe(200);
+      expect((await get(token)).status).toBe(200);
+      await new Promise((r) => setTimeout(r, exp * 1000 - Date.now() + 50));
+      expect((await get(token)).status).toBe(401);
+    });
+
     it("rejects a wrong issuer and a wrong audience signed by the real key", async () => {
       const wrongIss = await sign({
         sub: user.id,

@@ -74,8 +74,8 @@ describe("migrations", () => {
       );
       expect(indexes.map((i) => i.indexname)).toEqual(
         expect.arrayContaining([
-          "tasks_user_id_idx",
-          "tasks_user_id_completed_idx",
+          "tasks_user_id_created_at_id_idx",
+          "tasks_user_id_completed_created_at_id_idx",
           "messages_conversation_id_idx",
         ]),
       );

@@ -9,6 +9,7 @@ import { BrandMark } from "./brand";
 const NAV = [
   { href: "/tasks", label: "Tasks" },
   { href: "/chat", label: "Assistant" },
+  { href: "/settings", label: "Settings" },
 ];
 
 function initials(name: string): string {

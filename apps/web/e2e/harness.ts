@@ -165,8 +165,11 @@ export interface Stack {
   stop: () => Promise<void>;
 }
 
-/** Starts the API and the standalone web server on free loopback ports. */
-export async function startStack(): Promise<Stack> {
+/**
+ * Starts the API and the standalone web server on free loopback ports. `apiEnv` overrides the API's
+ * environment, e.g. the online agent against a fake model server (AGENT_MODE, LLM_BASE_URL).
+ */
+export async function startStack(apiEnv: Record<string, string> = {}): Promise<Stack> {
   const [apiPort, webPort] = [await freePort(), await freePort()];
   const webUrl = `http://127.0.0.1:${webPort}`;
   const apiUrl = `http://127.0.0.1:${apiPort}`;
@@ -183,6 +186,7 @@ export async function startStack(): Promise<Stack> {
       LOG_LEVEL: "warn",
       AUTH_RATE_LIMIT_PER_MINUTE: "1000",
       CHAT_RATE_LIMIT_PER_MINUTE: "1000",
+      ...apiEnv,
     },
     apiUrl,
   );

@@ -3,16 +3,24 @@
 // expires, sends it as `Authorization: Bearer`, and retries once with a fresh token on 401.
 
 import { decodeJwtClaims } from "./jwt";
+import { readEventStream } from "./sse";
 import type {
+  ApiKey,
   ChatReply,
+  ChatStreamEvent,
   Conversation,
+  CreatedApiKey,
   Message,
   NewTask,
   Session,
   Task,
   TaskChanges,
+  TaskPage,
   TaskStatus,
 } from "./types";
+
+/** Tasks per page of the task list (the API accepts 1 to 200). */
+export const TASK_PAGE_SIZE = 50;
 
 /** Refresh this long before `exp` so a token never expires in flight. */
 export const REFRESH_MARGIN_MS = 60_000;
@@ -121,13 +129,18 @@ export function createApiClient(options: ApiClientOptions = {}) {
   const fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const tokens = new TokenManager(baseUrl, fetchImpl, options.now ?? Date.now);
 
-  /** An authenticated call to `/api/{user_id}${path}`; retries once with a new token on 401. */
-  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  /** An authenticated request to `/api/{user_id}${path}`; retries once with a new token on 401. */
+  async function send(
+    method: string,
+    path: string,
+    body?: unknown,
+    options: { accept?: string; signal?: AbortSignal } = {},
+  ): Promise<Response> {
     for (let attempt = 0; ; attempt++) {
       const { token, userId } = await tokens.get();
       const headers: Record<string, string> = {
         authorization: `Bearer ${token}`,
-        accept: "application/json",
+        accept: options.accept ?? "application/json",
       };
       if (body !== undefined) headers["content-type"] = "application/json";
       const response = await fetchImpl(`${baseUrl}/api/${encodeURIComponent(userId)}${path}`, {
@@ -135,15 +148,62 @@ export function createApiClient(options: ApiClientOptions = {}) {
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
         cache: "no-store",
+        ...(options.signal ? { signal: options.signal } : {}),
       });
       if (response.status === 401 && attempt === 0) {
         tokens.invalidate();
         continue;
       }
       if (!response.ok) throw await toApiError(response);
-      if (response.status === 204) return undefined as T;
-      return (await response.json()) as T;
+      return response;
     }
+  }
+
+  /** `send`, answering the parsed JSON body (undefined for 204). */
+  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await send(method, path, body);
+    if (response.status === 204) return undefined as T;
+    return (await response.json()) as T;
+  }
+
+  /**
+   * One chat turn as Server-Sent Events: `onEvent` sees each delta and tool step as it happens;
+   * resolves with the final ChatReply (the `done` event). Aborting `signal` stops the turn on the
+   * server too (the partial reply is stored there, marked as stopped).
+   */
+  async function streamChat(
+    input: { message: string; conversationId?: number | undefined },
+    options: { onEvent: (event: ChatStreamEvent) => void; signal?: AbortSignal },
+  ): Promise<ChatReply> {
+    const body =
+      input.conversationId === undefined
+        ? { message: input.message }
+        : { conversation_id: input.conversationId, message: input.message };
+    const response = await send("POST", "/chat", body, {
+      accept: "text/event-stream",
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    if (!response.body || !response.headers.get("content-type")?.startsWith("text/event-stream")) {
+      // A server without streaming answers the JSON ChatReply: same result, no live steps.
+      return (await response.json()) as ChatReply;
+    }
+    for await (const { event, data } of readEventStream(response.body)) {
+      const payload = JSON.parse(data) as Record<string, unknown>;
+      if (event === "done") return payload as unknown as ChatReply;
+      if (event === "error") {
+        const error = (payload.error ?? {}) as { code?: string; message?: string; details?: unknown };
+        throw new ApiError(
+          500,
+          error.code ?? "internal_error",
+          error.message ?? "The assistant failed.",
+          error.details,
+        );
+      }
+      if (event === "delta" || event === "tool_call" || event === "tool_result") {
+        options.onEvent({ type: event, ...payload } as ChatStreamEvent);
+      }
+    }
+    throw new ApiError(502, "bad_gateway", "The reply was cut off. Please try again.");
   }
 
   /** Better Auth endpoints: cookie based, JSON in and out. */
@@ -178,13 +238,31 @@ export function createApiClient(options: ApiClientOptions = {}) {
     },
     tasks: {
       list: (status: TaskStatus = "all") => call<Task[]>("GET", `/tasks?status=${status}`),
+      /** One page of TASK_PAGE_SIZE tasks; pass the previous page's nextCursor for the next one. */
+      async page(status: TaskStatus = "all", cursor?: string | null): Promise<TaskPage> {
+        const after = cursor ? `&cursor=${encodeURIComponent(cursor)}` : "";
+        const response = await send("GET", `/tasks?status=${status}&limit=${TASK_PAGE_SIZE}${after}`);
+        return {
+          tasks: (await response.json()) as Task[],
+          nextCursor: response.headers.get("x-next-cursor"),
+        };
+      },
       get: (id: number) => call<Task>("GET", `/tasks/${id}`),
       create: (input: NewTask) => call<Task>("POST", "/tasks", input),
       update: (id: number, changes: TaskChanges) => call<Task>("PUT", `/tasks/${id}`, changes),
       remove: (id: number) => call<void>("DELETE", `/tasks/${id}`),
       toggleComplete: (id: number) => call<Task>("PATCH", `/tasks/${id}/complete`),
     },
+    apiKeys: {
+      async list(): Promise<ApiKey[]> {
+        const listed = await auth<ApiKey[] | { apiKeys?: ApiKey[] }>("api-key/list");
+        return Array.isArray(listed) ? listed : (listed?.apiKeys ?? []);
+      },
+      create: (name: string) => auth<CreatedApiKey>("api-key/create", { name }),
+      revoke: (keyId: string) => auth<unknown>("api-key/delete", { keyId }),
+    },
     chat: {
+      stream: streamChat,
       send: (message: string, conversationId?: number) =>
         call<ChatReply>(
           "POST",

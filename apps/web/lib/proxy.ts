@@ -1,5 +1,6 @@
-// Forwards one browser request to the backend API. Used by app/api/[...path]/route.ts; kept free of
-// Next.js imports so the unit tests can drive it with plain Request objects.
+// Forwards one browser request to the backend API. Used by app/api/[...path]/route.ts and
+// app/mcp/route.ts (one path for both, client address included); kept free of Next.js imports so
+// the unit tests can drive it with plain Request objects.
 
 /** Headers that describe one hop of the connection, never the message (RFC 9110 §7.6.1). */
 const HOP_BY_HOP = new Set([
@@ -124,4 +125,9 @@ export async function forwardToApi(request: Request, apiUrl: string): Promise<Re
     statusText: upstream.statusText,
     headers: responseHeaders(upstream),
   });
+}
+
+/** The route handler of every proxied path (/api/*, /mcp): the request to API_URL as it is now. */
+export function proxyToApi(request: Request): Promise<Response> {
+  return forwardToApi(request, apiUrlFromEnv());
 }

@@ -3,6 +3,7 @@
 // One task list shared by the tasks page and the chat page's side panel, so a change made by the
 // assistant shows up wherever tasks are on screen. A tiny external store read with
 // useSyncExternalStore; every write goes to the API first, then the list is reloaded or patched.
+// The list arrives in pages (TASK_PAGE_SIZE): a load shows the first, loadMore appends the next.
 
 import { useEffect, useSyncExternalStore } from "react";
 import { ApiError, api } from "./api-client";
@@ -14,11 +15,23 @@ export interface TasksState {
   /** "idle" before the first load. */
   status: "idle" | "loading" | "ready" | "error";
   error: string | null;
+  /** Where the next page starts; null when every task of the filter is shown. */
+  nextCursor: string | null;
+  loadingMore: boolean;
 }
 
-let state: TasksState = { filter: "all", tasks: [], status: "idle", error: null };
+let state: TasksState = {
+  filter: "all",
+  tasks: [],
+  status: "idle",
+  error: null,
+  nextCursor: null,
+  loadingMore: false,
+};
 const listeners = new Set<() => void>();
 let loadSeq = 0;
+/** The seq of the load whose answer is awaited, or 0: a write made meanwhile must not be lost. */
+let pendingLoad = 0;
 
 function setState(patch: Partial<TasksState>): void {
   state = { ...state, ...patch };
@@ -59,13 +72,40 @@ export const tasksStore = {
 
   async load(filter: TaskStatus = state.filter): Promise<void> {
     const seq = ++loadSeq;
+    pendingLoad = seq;
     setState({ filter, status: state.status === "ready" && filter === state.filter ? "ready" : "loading" });
     try {
-      const tasks = await api.tasks.list(filter);
-      if (seq === loadSeq) setState({ tasks, status: "ready", error: null });
+      const page = await api.tasks.page(filter);
+      if (seq === loadSeq) {
+        setState({ tasks: page.tasks, nextCursor: page.nextCursor, status: "ready", error: null });
+      }
     } catch (error) {
       handleAuthError(error);
       if (seq === loadSeq) setState({ status: "error", error: messageOf(error) });
+    } finally {
+      if (pendingLoad === seq) pendingLoad = 0;
+    }
+  },
+
+  /** Appends the next page; a load or filter change meanwhile wins. */
+  async loadMore(): Promise<void> {
+    if (!state.nextCursor || state.loadingMore) return;
+    const seq = loadSeq;
+    setState({ loadingMore: true });
+    try {
+      const page = await api.tasks.page(state.filter, state.nextCursor);
+      if (seq !== loadSeq) return;
+      const shown = new Set(state.tasks.map((task) => task.id));
+      setState({
+        tasks: [...state.tasks, ...page.tasks.filter((task) => !shown.has(task.id))],
+        nextCursor: page.nextCursor,
+        error: null,
+      });
+    } catch (error) {
+      handleAuthError(error);
+      if (seq === loadSeq) setState({ error: messageOf(error) });
+    } finally {
+      setState({ loadingMore: false });
     }
   },
 
@@ -77,6 +117,9 @@ export const tasksStore = {
   async add(title: string, description?: string): Promise<Task> {
     const task = await write(() => api.tasks.create(description ? { title, description } : { title }));
     if (matchesFilter(task, state.filter)) setState({ tasks: [task, ...state.tasks] });
+    // A load that was asked before this task existed would replace the list without it: load again
+    // (the newer load wins, the stale answer is dropped).
+    if (pendingLoad) void tasksStore.load(state.filter);
     return task;
   },
 

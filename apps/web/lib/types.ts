@@ -12,6 +12,12 @@ export interface Task {
   updated_at: string;
 }
 
+/** One page of the task list; nextCursor (the X-Next-Cursor header) is null on the last page. */
+export interface TaskPage {
+  tasks: Task[];
+  nextCursor: string | null;
+}
+
 export interface NewTask {
   title: string;
   description?: string;
@@ -35,6 +41,12 @@ export interface ChatReply {
   tool_calls: ToolCall[];
 }
 
+/** What a streamed chat turn reports while it runs (SPEC §2 chat streaming). */
+export type ChatStreamEvent =
+  | { type: "delta"; text: string }
+  | { type: "tool_call"; name: string; arguments: unknown }
+  | { type: "tool_result"; name: string; result: unknown };
+
 export interface Conversation {
   id: number;
   title: string | null;
@@ -48,7 +60,7 @@ export interface Message {
   role: "user" | "assistant";
   content: string;
   created_at: string;
-  /** Not in SPEC §2 today; shown when a backend includes it. */
+  /** Assistant messages that used tools (SPEC §2). */
   tool_calls?: ToolCall[];
 }
 
@@ -60,4 +72,21 @@ export interface SessionUser {
 
 export interface Session {
   user: SessionUser;
+}
+
+/** A personal API key as Better Auth's api-key plugin lists it (the secret itself is never listed). */
+export interface ApiKey {
+  id: string;
+  name: string | null;
+  start: string | null;
+  prefix: string | null;
+  createdAt: string;
+  lastRequest: string | null;
+  expiresAt: string | null;
+  enabled: boolean;
+}
+
+/** The answer to creating a key: the only time `key` is ever shown. */
+export interface CreatedApiKey extends ApiKey {
+  key: string;
 }

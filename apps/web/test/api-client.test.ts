@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { ApiError, createApiClient, REFRESH_MARGIN_MS } from "@/lib/api-client";
+import { ApiError, createApiClient, REFRESH_MARGIN_MS, TASK_PAGE_SIZE } from "@/lib/api-client";
 import { decodeJwtClaims } from "@/lib/jwt";
 import { readBody, startServer, type TestServer } from "./http-server";
 
@@ -49,6 +49,14 @@ beforeAll(async () => {
     if (url.startsWith(`/api/${USER}/tasks/404`)) {
       res.writeHead(404, { "content-type": "application/json" });
       res.end(JSON.stringify({ error: { code: "not_found", message: "Task 404 not found" } }));
+      return;
+    }
+    if (url.includes("limit=")) {
+      // A first page with more to come, then a last page.
+      const headers: Record<string, string> = { "content-type": "application/json" };
+      if (!url.includes("cursor=")) headers["x-next-cursor"] = "c+1/";
+      res.writeHead(200, headers);
+      res.end(JSON.stringify([{ id: url.includes("cursor=") ? 1 : 2 }]));
       return;
     }
     if (req.method === "DELETE") {
@@ -163,6 +171,18 @@ describe("api client endpoints", () => {
       `POST /api/${USER}/chat {"conversation_id":9,"message":"again"}`,
       `GET /api/${USER}/conversations `,
       `GET /api/${USER}/conversations/9/messages `,
+    ]);
+  });
+
+  it("pages the task list: limit and the previous X-Next-Cursor in the query, the header as nextCursor", async () => {
+    const api = client();
+    const first = await api.tasks.page("pending");
+    expect(first).toEqual({ tasks: [{ id: 2 }], nextCursor: "c+1/" });
+    const second = await api.tasks.page("pending", first.nextCursor);
+    expect(second).toEqual({ tasks: [{ id: 1 }], nextCursor: null });
+    expect(seen.map((s) => s.url)).toEqual([
+      `/api/${USER}/tasks?status=pending&limit=${TASK_PAGE_SIZE}`,
+      `/api/${USER}/tasks?status=pending&limit=${TASK_PAGE_SIZE}&cursor=c%2B1%2F`,
     ]);
   });
 

@@ -1,6 +1,7 @@
 import { gzipSync } from "node:zlib";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import * as route from "@/app/api/[...path]/route";
+import * as mcpRoute from "@/app/mcp/route";
 import { apiUrlFromEnv, forwardToApi } from "@/lib/proxy";
 import { readBody, startServer, type TestServer } from "./http-server";
 
@@ -144,6 +145,31 @@ describe("forwardToApi", () => {
       api.url,
     );
     const { headers } = (await response.json()) as Echo;
+    expect(headers["x-forwarded-for"]).toBe("198.51.100.9");
+    expect(headers["x-forwarded-proto"]).toBe("http");
+    expect(headers.forwarded).toBeUndefined();
+    expect(headers["x-real-ip"]).toBeUndefined();
+  });
+
+  it("/mcp on the web origin takes the same path: one client address, no Forwarded or X-Real-IP", async () => {
+    process.env.API_URL = api.url;
+    const response = await mcpRoute.POST(
+      browserRequest("/mcp", {
+        method: "POST",
+        headers: {
+          authorization: "Bearer key",
+          "content-type": "application/json",
+          "x-forwarded-for": "198.51.100.9",
+          "x-forwarded-proto": "gopher",
+          forwarded: "for=203.0.113.1",
+          "x-real-ip": "203.0.113.2",
+        },
+        body: "{}",
+      }),
+    );
+    const { url, headers } = (await response.json()) as Echo;
+    expect(url).toBe("/mcp");
+    expect(headers.authorization).toBe("Bearer key");
     expect(headers["x-forwarded-for"]).toBe("198.51.100.9");
     expect(headers["x-forwarded-proto"]).toBe("http");
     expect(headers.forwarded).toBeUndefined();

@@ -71,6 +71,12 @@ an external database reads it from externalDatabase.existingSecret or from the c
 {{- if and .Values.secrets.existingSecret (or .Values.secrets.betterAuthSecret .Values.secrets.openaiApiKey) -}}
 {{- fail "set either secrets.existingSecret or secrets.betterAuthSecret/secrets.openaiApiKey, not both" -}}
 {{- end -}}
+{{- if and .Values.llm.ollama.enabled .Values.llm.baseUrl -}}
+{{- fail "set either llm.ollama.enabled (the release's own Ollama) or llm.baseUrl (an LLM elsewhere), not both" -}}
+{{- end -}}
+{{- if and .Values.llm.ollama.enabled (eq .Values.agent.mode "offline") -}}
+{{- fail "llm.ollama.enabled=true with agent.mode=offline would deploy Ollama for nothing: set agent.mode=auto (or online)" -}}
+{{- end -}}
 {{- if .Values.postgresql.enabled -}}
 {{- if or .Values.externalDatabase.url .Values.externalDatabase.existingSecret -}}
 {{- fail "externalDatabase.* is set while postgresql.enabled=true: set postgresql.enabled=false to use the external database" -}}

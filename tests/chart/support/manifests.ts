@@ -167,6 +167,16 @@ export const matrix: Record<string, string[]> = {
     "--set",
     "networkPolicy.backendEgressPorts={11434}",
   ],
+  "ollama-on": [
+    "-f",
+    `${chartDir}/values-minikube.yaml`,
+    "--set",
+    "llm.ollama.enabled=true",
+    "--set",
+    "llm.timeoutMs=120000",
+    "--set",
+    "ingress.enabled=true",
+  ],
   "inline-secrets": [
     "--set",
     "secrets.betterAuthSecret=inline-better-auth-secret-0123456789abcdef",

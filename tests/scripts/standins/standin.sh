@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Recording stand-in for minikube, kubectl, helm, docker, kubectl-ai and kagent (tests only).
+# Recording stand-in for minikube, kubectl, helm, docker, kind, kubectl-ai and kagent (tests only).
 # Linked under each tool's name into a temp dir on PATH. Every call appends one line to $STANDIN_LOG:
 #   <tool> <base64 arg1> <base64 arg2> ...
 # and prints plausible output. State (cluster running, namespaces, secrets, release) lives in
 # $STANDIN_STATE so a second run sees what the first one created. Knobs:
-#   STANDIN_HELM_VERSION (v3.15.4)  STANDIN_DOCKER_DOWN=1  STANDIN_DOCKER_AI=1
+#   STANDIN_HELM_VERSION (v3.15.4)  STANDIN_DOCKER_DOWN=1  STANDIN_DOCKER_AI=1  STANDIN_CONTEXT (minikube)
 #   STANDIN_FAIL="<tool> <args prefix>" makes a matching call exit 1.
 set -euo pipefail
 tool="$(basename "$0")"
@@ -111,6 +111,8 @@ kubectl)
   "create job") echo "job.batch/$3 created" ;;
   "wait --for=condition=complete") echo "${3:-job} condition met" ;;
   "config view") printf 'apiVersion: v1\nkind: Config\ncurrent-context: minikube\n' ;;
+  "config current-context") echo "${STANDIN_CONTEXT:-minikube}" ;;
+  "get nodes") echo "172.18.0.2" ;;
   "get pods")
     if [[ " $* " == *" -o jsonpath="* ]]; then
       printf 'todo-chatbot-backend-7d9 false\ntodo-chatbot-frontend-5c8 true\n'

@@ -10,7 +10,7 @@ import type {
   ModelRequest,
   ModelResponse,
   StreamEvent,
-} from "@openai/agents";
+} from "@openai/agents-core";
 
 import type { Db } from "../db/client.js";
 import { getTask } from "../tasks/service.js";
@@ -66,33 +66,49 @@ export class ConfirmBulkActions implements Model {
     return this.confirmed.some((c) => c.name === call.name && c.task_id === call.task_id);
   }
 
-  /** The response's output, or a confirmation question in its place when it goes past one change. */
-  private async review(request: ModelRequest, output: AgentOutputItem[]): Promise<AgentOutputItem[]> {
+  /** The confirmation question to answer in place of the response, when it goes past one change. */
+  private async review(request: ModelRequest, output: AgentOutputItem[]): Promise<string | undefined> {
     const items = typeof request.input === "string" ? [] : request.input;
     const lastUser = items.findLastIndex((i) => "role" in i && i.role === "user");
     const done = destructiveCalls(items.slice(lastUser + 1)).filter((c) => !this.isConfirmed(c));
     const proposed = destructiveCalls(output).filter((c) => !this.isConfirmed(c));
-    if (done.length + proposed.length <= 1) return output;
+    if (done.length + proposed.length <= 1) return undefined;
     this.held.push(...proposed);
-    const text = await this.question(proposed);
-    return [
-      { type: "message", role: "assistant", status: "completed", content: [{ type: "output_text", text }] },
-    ];
+    return this.question(proposed);
   }
 
   async getResponse(request: ModelRequest): Promise<ModelResponse> {
     const response = await this.inner.getResponse(request);
-    return { ...response, output: await this.review(request, response.output) };
+    const question = await this.review(request, response.output);
+    return question === undefined ? response : { ...response, output: [assistantText(question)] };
   }
 
+  // Streamed turns (every chat turn): the calls only arrive with response_done, so that is where the
+  // response is reviewed; a held one is answered with the question, streamed like any text.
   async *getStreamedResponse(request: ModelRequest): AsyncIterable<StreamEvent> {
     for await (const event of this.inner.getStreamedResponse(request)) {
-      if (event.type === "response_done") {
-        const output = await this.review(request, event.response.output as AgentOutputItem[]);
-        yield { ...event, response: { ...event.response, output } } as StreamEvent;
-      } else yield event;
+      if (event.type !== "response_done") {
+        yield event;
+        continue;
+      }
+      const question = await this.review(request, event.response.output as AgentOutputItem[]);
+      if (question === undefined) {
+        yield event;
+        continue;
+      }
+      yield { type: "output_text_delta", delta: question };
+      yield { ...event, response: { ...event.response, output: [assistantText(question)] } } as StreamEvent;
     }
   }
+}
+
+function assistantText(text: string): AgentOutputItem {
+  return {
+    type: "message",
+    role: "assistant",
+    status: "completed",
+    content: [{ type: "output_text", text }],
+  };
 }
 
 /** The question put to the user in place of held calls, naming each task from the database. */

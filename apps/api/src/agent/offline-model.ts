@@ -11,8 +11,10 @@ import {
   type Model,
   type ModelRequest,
   type ModelResponse,
+  type StreamEvent,
+  type StreamEventResponseCompleted,
   Usage,
-} from "@openai/agents";
+} from "@openai/agents-core";
 import { TITLE_MAX } from "../tasks/schemas.js";
 import { type ListedTask, matchTasks } from "./offline/match.js";
 import {
@@ -276,6 +278,11 @@ export function decide(items: AgentInputItem[]): Next {
   }
 }
 
+/** "Got it! I've added…" → ["Got ", "it! ", "I've ", "added…"]: word-sized deltas, as models send. */
+export function textDeltas(text: string): string[] {
+  return text.match(/\S+\s*|\s+/g) ?? [];
+}
+
 export class OfflineModel implements Model {
   async getResponse(request: ModelRequest): Promise<ModelResponse> {
     const items: AgentInputItem[] =
@@ -304,8 +311,30 @@ export class OfflineModel implements Model {
     return { usage: new Usage(), output };
   }
 
-  // The chat endpoint never streams; a clear error beats a silent empty stream.
-  async *getStreamedResponse(): AsyncIterable<never> {
-    throw new Error("the offline model does not stream");
+  // The chat runner always streams: the same decision as getResponse, its text sent word by word
+  // and then the complete response, like a Chat Completions stream that the SDK has assembled.
+  async *getStreamedResponse(request: ModelRequest): AsyncIterable<StreamEvent> {
+    request.signal?.throwIfAborted();
+    const response = await this.getResponse(request);
+    yield { type: "response_started" };
+    for (const item of response.output) {
+      if (item.type !== "message" || item.role !== "assistant") continue;
+      for (const part of item.content) {
+        if (part.type !== "output_text") continue;
+        for (const delta of textDeltas(part.text)) {
+          request.signal?.throwIfAborted();
+          yield { type: "output_text_delta", delta };
+        }
+      }
+    }
+    yield {
+      type: "response_done",
+      response: {
+        id: "offline",
+        usage: { inputTokens: 0, outputTokens: 0, totalTokens: 0 },
+        // Only function calls and assistant messages, both of which a response may hold.
+        output: response.output as StreamEventResponseCompleted["response"]["output"],
+      },
+    };
   }
 }

@@ -1,11 +1,19 @@
 // Runs one chat turn: the Agents SDK's run loop with the configured model (online or offline)
-// over the user's MCP tools. Both modes go through the same Agent, the same run() and the same
-// MCP server, so the offline agent exercises exactly the path the online one takes.
-import { Agent, type AgentInputItem, MaxTurnsExceededError, run, setTracingDisabled } from "@openai/agents";
+// over the user's MCP tools. Both modes go through the same Agent, the same streamed run() and the
+// same MCP server, so the offline agent exercises exactly the path the online one takes. Every turn
+// streams (text deltas, tool calls as they start and return); the JSON answer of the chat endpoint
+// is the same turn with nobody listening to the events.
+import {
+  Agent,
+  type AgentInputItem,
+  MaxTurnsExceededError,
+  run,
+  setTracingDisabled,
+} from "@openai/agents-core";
 import type { Config } from "../config.js";
 import type { Db } from "../db/client.js";
 import { AppError } from "../http/errors.js";
-import { InProcessTodoMcp, type ToolCallRecord } from "../mcp/in-process.js";
+import { InProcessTodoMcp, type ToolCallRecord, type ToolEvent } from "../mcp/in-process.js";
 import type { Logger } from "../observability/logger.js";
 import type { Metrics } from "../observability/metrics.js";
 import {
@@ -18,7 +26,7 @@ import { toLlmError } from "./errors.js";
 import { AGENT_NAME, INSTRUCTIONS } from "./instructions.js";
 import { type AgentMode, resolveAgentMode } from "./mode.js";
 import { OfflineModel } from "./offline-model.js";
-import { createOnlineModel } from "./online-model.js";
+import { loadOnlineModel, type OnlineModel } from "./online-model.js";
 
 /** Model round trips per turn: enough for list → act → answer, with room for a retry. */
 export const MAX_TURNS = 6;
@@ -42,11 +50,25 @@ function confirmedCalls(history: HistoryMessage[], message: string) {
 export interface TurnResult {
   response: string;
   toolCalls: ToolCallRecord[];
+  /** The turn was stopped (the client went away): `response` is what had been streamed so far. */
+  stopped: boolean;
+}
+
+/** What a turn reports while it runs, in order. */
+export type TurnEvent = { type: "delta"; text: string } | ToolEvent;
+
+export interface TurnOptions {
+  /** Aborting stops the model call (and the loop) as soon as possible. */
+  signal?: AbortSignal | undefined;
+  onEvent?: ((event: TurnEvent) => void) | undefined;
 }
 
 export interface AgentRunner {
   mode: AgentMode;
-  runTurn(input: { userId: string; history: HistoryMessage[]; message: string }): Promise<TurnResult>;
+  runTurn(
+    input: { userId: string; history: HistoryMessage[]; message: string },
+    options?: TurnOptions,
+  ): Promise<TurnResult>;
 }
 
 export function toInputItems(history: HistoryMessage[], message: string): AgentInputItem[] {
@@ -68,50 +90,85 @@ export function createAgentRunner(deps: {
   const mode = resolveAgentMode(deps.config);
   // Traces would go to OpenAI's tracing backend: only with AGENT_TRACING=true, never in offline mode.
   setTracingDisabled(!(deps.config.AGENT_TRACING && mode === "online"));
-  const model = mode === "online" ? createOnlineModel(deps.config) : new OfflineModel();
+  // Online, the provider SDK loads in the background from here; the first turn waits for it.
+  const online: Promise<OnlineModel> | undefined =
+    mode === "online" ? loadOnlineModel(deps.config) : undefined;
+  online?.catch(() => {}); // reported by the first turn that awaits it
+  const offline = new OfflineModel();
   const { metrics } = deps;
 
   return {
     mode,
-    async runTurn({ userId, history, message }) {
-      const mcp = new InProcessTodoMcp({ db: deps.db, userId, metrics, logger: deps.logger });
+    async runTurn({ userId, history, message }, options = {}) {
+      const { model, providerErrors } = online ? await online : { model: offline, providerErrors: undefined };
+      const { signal } = options;
+      const emit = options.onEvent ?? (() => {});
+      const mcp = new InProcessTodoMcp({ db: deps.db, userId, metrics, logger: deps.logger }, emit);
       const started = performance.now();
+      // Everything the user has seen of the answer; what a stopped turn keeps.
+      let streamed = "";
+      // Bulk deletes/completes are held for the user's yes, whether or not the turn is listened to.
+      const guarded = new ConfirmBulkActions(
+        model,
+        confirmedCalls(history, message),
+        confirmationQuestion(deps.db, userId),
+      );
+      /** The calls that ran, then those held for confirmation (recorded, never run). */
+      const toolCalls = (): ToolCallRecord[] => [
+        ...mcp.calls,
+        ...guarded.held.map((c) => ({
+          name: c.name,
+          arguments: { task_id: c.task_id },
+          result: AWAITING_CONFIRMATION,
+        })),
+      ];
+      const stopped = (): TurnResult => ({
+        response: streamed.trim(),
+        toolCalls: toolCalls(),
+        stopped: true,
+      });
       await mcp.connect();
       try {
-        const guarded = new ConfirmBulkActions(
-          model,
-          confirmedCalls(history, message),
-          confirmationQuestion(deps.db, userId),
-        );
         const agent = new Agent({
           name: AGENT_NAME,
           instructions: INSTRUCTIONS,
           model: guarded,
           mcpServers: [mcp],
         });
-        const result = await run(agent, toInputItems(history, message), { maxTurns: MAX_TURNS });
+        const result = await run(agent, toInputItems(history, message), {
+          stream: true,
+          maxTurns: MAX_TURNS,
+          ...(signal ? { signal } : {}),
+        });
+        for await (const event of result) {
+          if (event.type === "raw_model_stream_event" && event.data.type === "output_text_delta") {
+            streamed += event.data.delta;
+            emit({ type: "delta", text: event.data.delta });
+          }
+        }
+        await result.completed;
+        if (signal?.aborted) return stopped();
+        if (result.error) throw result.error;
         const output = typeof result.finalOutput === "string" ? result.finalOutput.trim() : "";
-        const held = guarded.held.map((c) => ({
-          name: c.name,
-          arguments: { task_id: c.task_id },
-          result: AWAITING_CONFIRMATION,
-        }));
-        return { response: output || "Done.", toolCalls: [...mcp.calls, ...held] };
+        return { response: output || "Done.", toolCalls: toolCalls(), stopped: false };
       } catch (err) {
+        if (signal?.aborted) return stopped();
         if (err instanceof MaxTurnsExceededError) {
           metrics?.llmErrors.inc({ mode, code: "max_turns" });
           return {
             response:
               "Sorry, I couldn't finish that request. Could you say it differently, or ask for one thing at a time?",
-            toolCalls: mcp.calls,
+            toolCalls: toolCalls(),
+            stopped: false,
           };
         }
-        const mapped = toLlmError(err);
+        const mapped = toLlmError(err, providerErrors);
         metrics?.llmErrors.inc({ mode, code: mapped?.code ?? "internal_error" });
         if (mapped) throw mapped;
         throw err instanceof Error ? err : new AppError("internal_error", "The agent failed");
       } finally {
         metrics?.llmDuration.observe({ mode }, (performance.now() - started) / 1000);
+        await mcp.settle();
         await mcp.close();
       }
     },

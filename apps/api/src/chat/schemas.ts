@@ -1,6 +1,6 @@
 // Zod schemas of the chat and conversation API: they validate requests and generate /openapi.json.
 import { z } from "@hono/zod-openapi";
-import { storableText } from "../http/text.js";
+import { nonBlankText } from "../http/text.js";
 import { idParam, UserParams } from "../tasks/schemas.js";
 
 export const MESSAGE_MAX = 4000;
@@ -10,7 +10,7 @@ export const ChatBody = z
     conversation_id: z.number().int().positive().max(2_147_483_647).optional().openapi({
       description: "Continue this conversation; omit to start a new one",
     }),
-    message: storableText().trim().min(1, "message must not be empty").max(MESSAGE_MAX),
+    message: nonBlankText("message must not be empty").max(MESSAGE_MAX),
   })
   .strict()
   .openapi("ChatRequest");
@@ -47,6 +47,9 @@ export const MessageSchema = z
     role: z.enum(["user", "assistant"]),
     content: z.string(),
     created_at: z.string().datetime(),
+    tool_calls: z.array(ToolCallSchema).optional().openapi({
+      description: "The tool calls of an assistant message that used tools",
+    }),
   })
   .openapi("Message");
 

@@ -23,6 +23,18 @@ export interface Message {
   role: "user" | "assistant";
   content: string;
   created_at: string;
+  /** Assistant messages that used tools carry them, as in the ChatReply (SPEC §2). */
+  tool_calls?: ToolCallRecord[];
+}
+
+/**
+ * Ends the reply of a turn the client stopped. Stored in the content (not a flag) so that the model
+ * also reads, in the next turn's history, that this answer was cut short.
+ */
+export const STOPPED_MARK = "_(stopped)_";
+
+export function markStopped(partial: string): string {
+  return partial ? `${partial}\n\n${STOPPED_MARK}` : STOPPED_MARK;
 }
 
 const toConversation = (row: ConversationRow): Conversation => ({
@@ -32,13 +44,18 @@ const toConversation = (row: ConversationRow): Conversation => ({
   updated_at: row.updatedAt.toISOString(),
 });
 
-const toMessage = (row: MessageRow): Message => ({
-  id: row.id,
-  conversation_id: row.conversationId,
-  role: row.role,
-  content: row.content,
-  created_at: row.createdAt.toISOString(),
-});
+const toMessage = (row: MessageRow): Message => {
+  const message: Message = {
+    id: row.id,
+    conversation_id: row.conversationId,
+    role: row.role,
+    content: row.content,
+    created_at: row.createdAt.toISOString(),
+  };
+  const toolCalls = row.toolCalls as ToolCallRecord[] | null;
+  if (row.role === "assistant" && toolCalls && toolCalls.length > 0) message.tool_calls = toolCalls;
+  return message;
+};
 
 /** "Add buy groceries and call mom about the weekend" → "Add buy groceries and call mom about the…" */
 export function titleFrom(message: string): string {
@@ -107,20 +124,25 @@ export async function addMessage(
   conversationId: number,
   message: { role: "user" | "assistant"; content: string; toolCalls?: ToolCallRecord[] },
 ): Promise<Message> {
-  const [row] = await db
-    .insert(messages)
-    .values({
-      conversationId,
-      userId,
-      role: message.role,
-      content: message.content,
-      toolCalls: message.toolCalls ?? [],
-    })
-    .returning();
+  // One transaction: the message and the conversation's activity time land together, with one
+  // commit (one WAL flush) instead of two — commits were most of a chat turn's time.
+  const row = await db.transaction(async (tx) => {
+    const [inserted] = await tx
+      .insert(messages)
+      .values({
+        conversationId,
+        userId,
+        role: message.role,
+        content: message.content,
+        toolCalls: message.toolCalls ?? [],
+      })
+      .returning();
+    await tx
+      .update(conversations)
+      .set({ updatedAt: new Date() })
+      .where(and(eq(conversations.userId, userId), eq(conversations.id, conversationId)));
+    return inserted;
+  });
   if (!row) throw new Error("insert returned no message");
-  await db
-    .update(conversations)
-    .set({ updatedAt: new Date() })
-    .where(and(eq(conversations.userId, userId), eq(conversations.id, conversationId)));
   return toMessage(row);
 }

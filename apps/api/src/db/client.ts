@@ -1,12 +1,11 @@
 // One factory for the database: embedded PGlite in DATA_DIR when DATABASE_URL is unset,
 // otherwise a pooled node-postgres connection (DB_POOL_MAX). Both expose the same Drizzle API.
+// PGlite (a WebAssembly PostgreSQL, tens of MB once loaded) is imported only when it is used.
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
 import type { SQL } from "drizzle-orm";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import pg from "pg";
 import * as schema from "./schema.js";
 
@@ -39,6 +38,10 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     // One process per data directory: PGlite loses writes when two processes share one.
     const dir = resolve(opts.dataDir, "pglite");
     mkdirSync(dir, { recursive: true });
+    const [{ PGlite }, { drizzle: drizzlePglite }] = await Promise.all([
+      import("@electric-sql/pglite"),
+      import("drizzle-orm/pglite"),
+    ]);
     const client = await PGlite.create(dir);
     const db = drizzlePglite(client, { schema }) as unknown as Db;
     return {

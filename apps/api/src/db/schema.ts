@@ -139,9 +139,11 @@ export const tasks = pgTable(
     completed: boolean("completed").notNull().default(false),
     ...timestamps,
   },
+  // In the list's order (scanned backwards: newest first), so a user's list — or one page of it —
+  // is an index scan that stops after the page, however many tasks the table holds.
   (t) => [
-    index("tasks_user_id_idx").on(t.userId),
-    index("tasks_user_id_completed_idx").on(t.userId, t.completed),
+    index("tasks_user_id_created_at_id_idx").on(t.userId, t.createdAt, t.id),
+    index("tasks_user_id_completed_created_at_id_idx").on(t.userId, t.completed, t.createdAt, t.id),
   ],
 );
 

@@ -50,11 +50,18 @@ export class AppError extends Error {
 
 export const notFound = (what: string) => new AppError("not_found", `${what} not found`);
 
+export interface ErrorBody {
+  error: { code: string; message: string; details?: unknown };
+}
+
+/** The SPEC's error object; also the data of a chat stream's `error` event. */
+export function errorBody(err: AppError): ErrorBody {
+  const body: ErrorBody = { error: { code: err.code, message: err.message } };
+  if (err.details !== undefined) body.error.details = err.details;
+  return body;
+}
+
 export function errorResponse(c: Context, err: AppError) {
   for (const [k, v] of Object.entries(err.headers ?? {})) c.header(k, v);
-  const body: { error: { code: string; message: string; details?: unknown } } = {
-    error: { code: err.code, message: err.message },
-  };
-  if (err.details !== undefined) body.error.details = err.details;
-  return c.json(body, err.status);
+  return c.json(errorBody(err), err.status);
 }

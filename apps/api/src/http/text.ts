@@ -22,3 +22,14 @@ export const storableText = () =>
     // The document says it too (schemathesis holds the API to it); lone surrogates, which no
     // JSON Schema pattern can name without rejecting emoji as well, are left to the description.
     .openapi({ pattern: "^[^\\u0000]*$", description: "Text without NUL characters or unpaired surrogates" });
+
+/**
+ * Stored text that is trimmed and must not end up empty: "\f" or "   " is a 400 like "". The
+ * document's pattern says so (one character that is neither whitespace nor NUL; U+FEFF is listed
+ * because JavaScript's trim() removes it while Python's \s, which schemathesis generates by, does not).
+ */
+export const nonBlankText = (emptyMessage: string) =>
+  storableText()
+    .trim()
+    .min(1, emptyMessage)
+    .openapi({ pattern: "^[^\\u0000]*[^\\s\\u0000\\ufeff][^\\u0000]*$" });

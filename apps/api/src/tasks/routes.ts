@@ -16,10 +16,22 @@ const routes = {
     path: "/{user_id}/tasks",
     tags: ["tasks"],
     summary: "List the user's tasks, newest first",
+    description:
+      "Without limit and cursor: every task. With limit (and the cursor of the previous page): one page, " +
+      "and an X-Next-Cursor header when more tasks follow.",
     security: bearerSecurity,
     request: { params: UserParams, query: ListQuery },
     responses: {
-      200: { description: "Tasks", content: { "application/json": { schema: z.array(TaskSchema) } } },
+      200: {
+        description: "Tasks (one page when limit or cursor is given)",
+        headers: {
+          "X-Next-Cursor": {
+            description: "Present when more tasks follow: pass it as ?cursor= for the next page",
+            schema: { type: "string" },
+          },
+        },
+        content: { "application/json": { schema: z.array(TaskSchema) } },
+      },
       ...errorResponses,
     },
   }),
@@ -72,9 +84,11 @@ const routes = {
 
 export function taskRoutes(db: Db) {
   return createRouter()
-    .openapi(routes.list, async (c) =>
-      c.json(await service.listTasks(db, c.var.userId, c.req.valid("query").status), 200),
-    )
+    .openapi(routes.list, async (c) => {
+      const page = await service.listTasks(db, c.var.userId, c.req.valid("query"));
+      if (page.nextCursor) c.header("x-next-cursor", page.nextCursor);
+      return c.json(page.tasks, 200);
+    })
     .openapi(routes.create, async (c) =>
       c.json(await service.createTask(db, c.var.userId, c.req.valid("json")), 201),
     )

@@ -1,11 +1,12 @@
 // Zod schemas for the task API: they validate requests and generate /openapi.json.
 import { z } from "@hono/zod-openapi";
-import { storableText } from "../http/text.js";
+import { nonBlankText, storableText } from "../http/text.js";
+import { PAGE_LIMIT_MAX } from "./service.js";
 
 export const TITLE_MAX = 200;
 export const DESCRIPTION_MAX = 1000;
 
-export const title = storableText().trim().min(1, "title must not be empty").max(TITLE_MAX);
+export const title = nonBlankText("title must not be empty").max(TITLE_MAX);
 export const description = storableText().max(DESCRIPTION_MAX);
 export const taskStatus = z.enum(["all", "pending", "completed"]);
 
@@ -44,7 +45,23 @@ export const idParam = z.coerce
 
 export const TaskParams = UserParams.extend({ id: idParam });
 
-export const ListQuery = z.object({ status: taskStatus.default("all") });
+export const pageLimit = z.coerce
+  .number()
+  .int()
+  .min(1)
+  .max(PAGE_LIMIT_MAX)
+  .describe(`Page size, 1 to ${PAGE_LIMIT_MAX}; the answer is then at most one page`);
+export const pageCursor = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,100}$/, "cursor must be the X-Next-Cursor of the previous page")
+  .describe("The X-Next-Cursor header of the previous page (opaque); the page size defaults to 50");
+
+export const ListQuery = z.object({
+  status: taskStatus.default("all"),
+  // The document states the bounds the validator enforces (a coerced number loses them otherwise).
+  limit: pageLimit.optional().openapi({ type: "integer", minimum: 1, maximum: PAGE_LIMIT_MAX }),
+  cursor: pageCursor.optional(),
+});
 
 export const CreateTaskBody = z
   .object({ title, description: description.optional() })

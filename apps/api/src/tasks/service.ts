@@ -1,9 +1,12 @@
 // The task service: every change to a task goes through here, from the REST routes and the MCP
 // tools alike. Every query is scoped by the acting user's id; another user's task is "not found".
-import { and, desc, eq, not } from "drizzle-orm";
+// The two statements every client sends most (the list, and a new task) are prepared once per
+// database handle: Drizzle builds their SQL once and PostgreSQL parses and plans them once per
+// connection instead of on every request.
+import { and, desc, eq, getTableColumns, not, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { type TaskRow, tasks } from "../db/schema.js";
-import { notFound } from "../http/errors.js";
+import { AppError, notFound } from "../http/errors.js";
 
 export type TaskStatus = "all" | "pending" | "completed";
 
@@ -34,24 +37,123 @@ function found(row: TaskRow | undefined): Task {
   return toTask(row);
 }
 
-export async function listTasks(db: Db, userId: string, status: TaskStatus = "all"): Promise<Task[]> {
-  const filter =
-    status === "all"
-      ? eq(tasks.userId, userId)
-      : and(eq(tasks.userId, userId), eq(tasks.completed, status === "completed"));
-  const rows = await db.select().from(tasks).where(filter).orderBy(desc(tasks.createdAt), desc(tasks.id));
-  return rows.map(toTask);
+/** One statement per database handle and name, prepared on first use. */
+function preparedOnce<T>(build: (db: Db, name: string) => T) {
+  const cache = new WeakMap<Db, Map<string, T>>();
+  return (db: Db, name: string): T => {
+    let byName = cache.get(db);
+    if (!byName) cache.set(db, (byName = new Map()));
+    let statement = byName.get(name);
+    if (!statement) byName.set(name, (statement = build(db, name)));
+    return statement;
+  };
 }
+
+// ---- listing, optionally in pages -------------------------------------------------------------
+// Newest first: created_at desc, id desc — the order of the (user_id, created_at, id) index. A page
+// cursor names the last task shown by its exact position in that order (created_at in
+// microseconds, which a JavaScript Date cannot hold, and id), base64url-encoded so that clients
+// treat it as opaque; the next page starts strictly after it, so tasks added or deleted meanwhile
+// never shift a page.
+
+export const PAGE_LIMIT_MAX = 200;
+/** The page size when a cursor comes without a limit. */
+export const PAGE_LIMIT_DEFAULT = 50;
+
+export interface ListOptions {
+  status?: TaskStatus | undefined;
+  /** Page size (1..PAGE_LIMIT_MAX); without limit and cursor, every task in one answer. */
+  limit?: number | undefined;
+  /** X-Next-Cursor of the previous page. */
+  cursor?: string | undefined;
+}
+
+export interface TaskPage {
+  tasks: Task[];
+  /** Present when more tasks follow this page. */
+  nextCursor?: string;
+}
+
+const positionUs = sql<string>`(extract(epoch from ${tasks.createdAt}) * 1000000)::bigint::text`;
+
+function encodeCursor(us: string, id: number): string {
+  return Buffer.from(`${us}:${id}`).toString("base64url");
+}
+
+function decodeCursor(cursor: string): { us: string; id: number } {
+  const match = /^(-?\d{1,19}):(\d{1,10})$/.exec(Buffer.from(cursor, "base64url").toString());
+  if (!match) throw new AppError("validation_error", "cursor: not a cursor from X-Next-Cursor");
+  return { us: match[1] as string, id: Number(match[2]) };
+}
+
+const listStatement = preparedOnce((db, name) => {
+  const [status, paged, after] = name.split(":") as [TaskStatus, string, string];
+  const where: SQL[] = [eq(tasks.userId, sql.placeholder("userId"))];
+  if (status !== "all") where.push(eq(tasks.completed, status === "completed"));
+  if (after === "after") {
+    where.push(
+      sql`(${tasks.createdAt}, ${tasks.id}) < (timestamptz 'epoch' + ${sql.placeholder("afterUs")}::bigint * interval '1 microsecond', ${sql.placeholder("afterId")})`,
+    );
+  }
+  const query =
+    paged === "page"
+      ? db
+          .select({ ...getTableColumns(tasks), positionUs })
+          .from(tasks)
+          .where(and(...where))
+          .orderBy(desc(tasks.createdAt), desc(tasks.id))
+          .limit(sql.placeholder("take"))
+      : db
+          .select()
+          .from(tasks)
+          .where(and(...where))
+          .orderBy(desc(tasks.createdAt), desc(tasks.id));
+  return query.prepare(`tasks_list_${name.replaceAll(":", "_")}`);
+});
+
+export async function listTasks(db: Db, userId: string, opts: ListOptions = {}): Promise<TaskPage> {
+  const status = opts.status ?? "all";
+  if (opts.limit === undefined && opts.cursor === undefined) {
+    const rows = (await listStatement(db, `${status}:all:first`).execute({ userId })) as TaskRow[];
+    return { tasks: rows.map(toTask) };
+  }
+  const limit = opts.limit ?? PAGE_LIMIT_DEFAULT;
+  const after = opts.cursor === undefined ? undefined : decodeCursor(opts.cursor);
+  const statement = listStatement(db, `${status}:page:${after ? "after" : "first"}`);
+  const rows = (await statement.execute({
+    userId,
+    take: limit + 1,
+    ...(after && { afterUs: after.us, afterId: after.id }),
+  })) as Array<TaskRow & { positionUs: string }>;
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return rows.length > limit && last
+    ? { tasks: page.map(toTask), nextCursor: encodeCursor(last.positionUs, last.id) }
+    : { tasks: page.map(toTask) };
+}
+
+const insertStatement = preparedOnce((db, name) =>
+  db
+    .insert(tasks)
+    .values({
+      userId: sql.placeholder("userId"),
+      title: sql.placeholder("title"),
+      description: sql.placeholder("description"),
+    })
+    .returning()
+    .prepare(name),
+);
 
 export async function createTask(
   db: Db,
   userId: string,
   input: { title: string; description?: string | undefined },
 ): Promise<Task> {
-  const [row] = await db
-    .insert(tasks)
-    .values({ userId, title: input.title, description: input.description ?? "" })
-    .returning();
+  const [row] = (await insertStatement(db, "tasks_insert").execute({
+    userId,
+    title: input.title,
+    description: input.description ?? "",
+  })) as TaskRow[];
   return found(row);
 }
 

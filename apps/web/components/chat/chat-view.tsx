@@ -2,19 +2,53 @@
 
 import Link from "next/link";
 import { type FormEvent, type KeyboardEvent, useCallback, useEffect, useId, useRef, useState } from "react";
-import { api } from "@/lib/api-client";
+import { ApiError, api } from "@/lib/api-client";
 import { timeAgo } from "@/lib/format";
 import { handleAuthError, MUTATING_TOOLS, tasksStore, useRefreshOnFocus, useTasks } from "@/lib/tasks-store";
-import type { Conversation, ToolCall } from "@/lib/types";
+import type { ChatStreamEvent, Conversation, ToolCall } from "@/lib/types";
 import { TaskList } from "../tasks/task-list";
+import { Markdown } from "./markdown";
 import { ToolCallChip } from "./tool-call";
+
+/** A tool call of a reply; `running` until its result arrives on the stream. */
+interface ToolStep extends ToolCall {
+  running?: boolean;
+}
 
 interface ThreadItem {
   key: string;
   role: "user" | "assistant";
   content: string;
-  toolCalls?: ToolCall[];
+  toolCalls?: ToolStep[];
   failed?: boolean;
+  /** The reply is still arriving. */
+  streaming?: boolean;
+  stopped?: boolean;
+}
+
+/** How the API ends the reply of a stopped turn (apps/api/src/chat/store.ts STOPPED_MARK). */
+const STOPPED_MARK = "_(stopped)_";
+const markStopped = (partial: string) =>
+  partial.trim() ? `${partial.trim()}\n\n${STOPPED_MARK}` : STOPPED_MARK;
+
+/** The reply with one stream event applied. */
+function applyEvent(item: ThreadItem, event: ChatStreamEvent): ThreadItem {
+  const steps = item.toolCalls ?? [];
+  if (event.type === "delta") return { ...item, content: item.content + event.text };
+  if (event.type === "tool_call") {
+    return {
+      ...item,
+      toolCalls: [...steps, { name: event.name, arguments: event.arguments, result: null, running: true }],
+    };
+  }
+  const index = steps.findIndex((step) => step.running && step.name === event.name);
+  if (index < 0) return item;
+  return {
+    ...item,
+    toolCalls: steps.map((step, i) =>
+      i === index ? { ...step, result: event.result, running: false } : step,
+    ),
+  };
 }
 
 const SUGGESTIONS = ["Add a task to buy milk", "What's pending?", "What have I completed?"];
@@ -35,6 +69,7 @@ export function ChatView() {
   const [threadError, setThreadError] = useState<string | null>(null);
   const [draft, setDraft] = useState("");
   const [sending, setSending] = useState(false);
+  const turnRef = useRef<AbortController | null>(null);
   const inputRef = useRef<HTMLTextAreaElement>(null);
   const endRef = useRef<HTMLDivElement>(null);
 
@@ -87,29 +122,93 @@ export function ChatView() {
     inputRef.current?.focus();
   }
 
+  /** Stops the turn in flight: the request is aborted, which stops the model on the server too. */
+  const stop = useCallback(() => {
+    turnRef.current?.abort();
+  }, []);
+
+  // Esc stops the reply wherever the focus is.
+  useEffect(() => {
+    if (!sending) return;
+    const onKey = (event: globalThis.KeyboardEvent) => {
+      if (event.key === "Escape") stop();
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [sending, stop]);
+
   async function send(text: string) {
     const message = text.trim();
     if (!message || sending) return;
     const key = `local${Date.now()}`;
-    setThread((items) => [...items, { key, role: "user", content: message }]);
+    const replyKey = `${key}-reply`;
+    const conversationId = activeId ?? undefined;
+    const controller = new AbortController();
+    turnRef.current = controller;
+    const updateReply = (change: (item: ThreadItem) => ThreadItem) =>
+      setThread((items) => items.map((item) => (item.key === replyKey ? change(item) : item)));
+    setThread((items) => [
+      ...items,
+      { key, role: "user", content: message },
+      { key: replyKey, role: "assistant", content: "", toolCalls: [], streaming: true },
+    ]);
     setDraft("");
     setSending(true);
     setThreadError(null);
     try {
-      const reply = await api.chat.send(message, activeId ?? undefined);
-      setThread((items) => [
-        ...items,
-        { key: `${key}-reply`, role: "assistant", content: reply.response, toolCalls: reply.tool_calls },
-      ]);
-      if (reply.tool_calls.some((call) => MUTATING_TOOLS.has(call.name))) void tasksStore.refresh();
+      const reply = await api.chat.stream(
+        { message, conversationId },
+        {
+          signal: controller.signal,
+          onEvent: (event) => {
+            updateReply((item) => applyEvent(item, event));
+            // The task panel follows the assistant the moment a tool has changed a task.
+            if (event.type === "tool_result" && MUTATING_TOOLS.has(event.name)) void tasksStore.refresh();
+          },
+        },
+      );
+      updateReply((item) => ({
+        ...item,
+        content: reply.response,
+        toolCalls: reply.tool_calls,
+        streaming: false,
+      }));
       setActiveId(reply.conversation_id);
       void loadConversations();
     } catch (error) {
-      handleAuthError(error);
-      setThread((items) => items.map((item) => (item.key === key ? { ...item, failed: true } : item)));
-      setThreadError(messageOf(error));
-      setDraft(message);
+      if (controller.signal.aborted) {
+        // The API keeps what was streamed, marked the same way, with the tool calls that ran.
+        updateReply((item) => ({
+          ...item,
+          content: markStopped(item.content),
+          toolCalls: (item.toolCalls ?? []).map((step) => ({ ...step, running: false })),
+          streaming: false,
+          stopped: true,
+        }));
+        // A new conversation's id only arrives with `done`: it is the most recent one.
+        void api.chat.conversations().then((list) => {
+          setConversations(list);
+          if (conversationId === undefined && list[0]) setActiveId(list[0].id);
+        }, handleAuthError);
+      } else {
+        handleAuthError(error);
+        setThread((items) =>
+          items
+            .filter((item) => item.key !== replyKey)
+            .map((item) => (item.key === key ? { ...item, failed: true } : item)),
+        );
+        setThreadError(messageOf(error));
+        setDraft(message);
+        // The user message was stored: a retry continues the same conversation.
+        const details =
+          error instanceof ApiError ? (error.details as { conversation_id?: number }) : undefined;
+        if (conversationId === undefined && typeof details?.conversation_id === "number") {
+          setActiveId(details.conversation_id);
+          void loadConversations();
+        }
+      }
     } finally {
+      turnRef.current = null;
       setSending(false);
       inputRef.current?.focus();
     }
@@ -121,6 +220,11 @@ export function ChatView() {
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (event.key === "Escape" && sending) {
+      event.preventDefault();
+      stop();
+      return;
+    }
     if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
       void send(draft);
@@ -203,37 +307,47 @@ export function ChatView() {
             </div>
           )}
           {threadLoading && <p className="muted small center">Loading messages…</p>}
-          {thread.map((item) => (
-            <div
-              key={item.key}
-              className={`message ${item.role}${item.failed ? " is-failed" : ""}`}
-              data-role={item.role}
-            >
-              <span className="visually-hidden">
-                {item.role === "user" ? "You said:" : "Assistant said:"}
-              </span>
-              {item.toolCalls && item.toolCalls.length > 0 && (
-                <div className="tool-calls">
-                  {item.toolCalls.map((call, index) => (
-                    // Tool calls have no id and never reorder within a reply.
-                    <ToolCallChip key={index} call={call} />
-                  ))}
-                </div>
-              )}
-              <div className="bubble">{item.content}</div>
-              {item.failed && <span className="message-status">Not sent</span>}
-            </div>
-          ))}
-          {sending && (
-            <div className="message assistant pending" role="status">
-              <div className="bubble typing">
-                <span className="dot" />
-                <span className="dot" />
-                <span className="dot" />
-                <span className="visually-hidden">Assistant is thinking…</span>
+          {thread.map((item) => {
+            const waiting = item.streaming && !item.content && (item.toolCalls?.length ?? 0) === 0;
+            return (
+              <div
+                key={item.key}
+                className={`message ${item.role}${item.failed ? " is-failed" : ""}${item.streaming ? " pending" : ""}${item.stopped ? " is-stopped" : ""}`}
+                data-role={item.role}
+                data-streaming={item.streaming ? "true" : undefined}
+                aria-busy={item.streaming ? true : undefined}
+              >
+                <span className="visually-hidden">
+                  {item.role === "user" ? "You said:" : "Assistant said:"}
+                </span>
+                {item.toolCalls && item.toolCalls.length > 0 && (
+                  <div className="tool-calls">
+                    {item.toolCalls.map((call, index) => (
+                      // Tool calls have no id and never reorder within a reply.
+                      <ToolCallChip key={index} call={call} running={call.running === true} />
+                    ))}
+                  </div>
+                )}
+                {waiting ? (
+                  <div className="bubble typing" role="status">
+                    <span className="dot" />
+                    <span className="dot" />
+                    <span className="dot" />
+                    <span className="visually-hidden">Assistant is thinking…</span>
+                  </div>
+                ) : item.role === "assistant" ? (
+                  (item.content || !item.streaming) && (
+                    <div className={`bubble${item.streaming ? " is-streaming" : ""}`}>
+                      <Markdown text={item.content} />
+                    </div>
+                  )
+                ) : (
+                  <div className="bubble">{item.content}</div>
+                )}
+                {item.failed && <span className="message-status">Not sent</span>}
               </div>
-            </div>
-          )}
+            );
+          })}
           <div ref={endRef} />
         </div>
         {threadError && (
@@ -250,15 +364,21 @@ export function ChatView() {
             id={`${id}-input`}
             rows={1}
             placeholder="Ask about your tasks…"
-            title="Enter to send, Shift+Enter for a new line"
+            title="Enter to send, Shift+Enter for a new line, Esc to stop a reply"
             value={draft}
             maxLength={4000}
             onChange={(event) => setDraft(event.target.value)}
             onKeyDown={onKeyDown}
           />
-          <button type="submit" className="button primary" disabled={sending || !draft.trim()}>
-            Send
-          </button>
+          {sending ? (
+            <button type="button" className="button danger-outline" onClick={stop} title="Stop (Esc)">
+              <span className="stop-icon" aria-hidden="true" /> Stop
+            </button>
+          ) : (
+            <button type="submit" className="button primary" disabled={!draft.trim()}>
+              Send
+            </button>
+          )}
         </form>
       </section>
 

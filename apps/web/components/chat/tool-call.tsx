@@ -3,14 +3,23 @@
 import { parseToolValue, summarizeToolCall } from "@/lib/tool-calls";
 import type { ToolCall } from "@/lib/types";
 
-export function ToolCallChip({ call }: { call: ToolCall }) {
-  const { label, failed } = summarizeToolCall(call);
+/** A tool step of a reply: running while the tool works (live, from the stream), then its result. */
+export function ToolCallChip({ call, running = false }: { call: ToolCall; running?: boolean }) {
+  const { label, failed } = running ? { label: "Running…", failed: false } : summarizeToolCall(call);
   return (
-    <details className={`tool-call${failed ? " is-failed" : ""}`} data-tool={call.name}>
+    <details
+      className={`tool-call${failed ? " is-failed" : ""}${running ? " is-running" : ""}`}
+      data-tool={call.name}
+      data-state={running ? "running" : "done"}
+    >
       <summary>
-        <svg className="tool-icon" viewBox="0 0 20 20" aria-hidden="true" focusable="false">
-          <path d="M12.5 3.5a4 4 0 0 0-4.9 5.1L3.5 12.7a1.4 1.4 0 0 0 2 2l4.1-4.1a4 4 0 0 0 5.1-4.9l-2.3 2.3-2-.4-.4-2z" />
-        </svg>
+        {running ? (
+          <span className="tool-spinner" aria-hidden="true" />
+        ) : (
+          <svg className="tool-icon" viewBox="0 0 20 20" aria-hidden="true" focusable="false">
+            <path d="M12.5 3.5a4 4 0 0 0-4.9 5.1L3.5 12.7a1.4 1.4 0 0 0 2 2l4.1-4.1a4 4 0 0 0 5.1-4.9l-2.3 2.3-2-.4-.4-2z" />
+          </svg>
+        )}
         <span className="tool-name">{call.name}</span>
         <span className="tool-label">{label}</span>
       </summary>
@@ -19,10 +28,14 @@ export function ToolCallChip({ call }: { call: ToolCall }) {
         <dd>
           <pre>{JSON.stringify(parseToolValue(call.arguments), null, 2)}</pre>
         </dd>
-        <dt>Result</dt>
-        <dd>
-          <pre>{JSON.stringify(parseToolValue(call.result), null, 2)}</pre>
-        </dd>
+        {!running && (
+          <>
+            <dt>Result</dt>
+            <dd>
+              <pre>{JSON.stringify(parseToolValue(call.result), null, 2)}</pre>
+            </dd>
+          </>
+        )}
       </dl>
     </details>
   );

@@ -41,7 +41,7 @@ export function TasksView() {
   const summary =
     state.status !== "ready"
       ? "\u00a0"
-      : `${count} ${label}${count === 1 ? "" : "s"}${state.filter === "all" && count > 0 ? ` · ${done} done` : ""}`;
+      : `${count}${state.nextCursor ? "+" : ""} ${label}${count === 1 && !state.nextCursor ? "" : "s"}${state.filter === "all" && count > 0 ? ` · ${done} done` : ""}`;
 
   return (
     <div className="page tasks-page">
@@ -87,6 +87,18 @@ export function TasksView() {
       </div>
 
       <TaskList state={state} onDelete={setPendingDelete} onRetry={() => void tasksStore.refresh()} />
+      {state.status === "ready" && state.nextCursor && (
+        <div className="load-more">
+          <button
+            type="button"
+            className="button ghost"
+            disabled={state.loadingMore}
+            onClick={() => void tasksStore.loadMore()}
+          >
+            {state.loadingMore ? "Loading…" : "Load more"}
+          </button>
+        </div>
+      )}
 
       <p className="visually-hidden" role="status">
         {notice}

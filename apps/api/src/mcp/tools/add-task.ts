@@ -1,7 +1,15 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { z } from "zod";
 import { description, title } from "../../tasks/schemas.js";
 import { createTask } from "../../tasks/service.js";
 import { runTool, type ToolContext, userIdArg } from "./shared.js";
+
+// Built once: a server is built per MCP request and per chat turn.
+const inputSchema = z.object({
+  title: title.describe("Short title of the task, 1-200 characters, e.g. 'Buy groceries'"),
+  description: description.optional().describe("Optional longer details, up to 1000 characters"),
+  user_id: userIdArg,
+});
 
 export function registerAddTask(server: McpServer, ctx: ToolContext) {
   server.registerTool(
@@ -11,11 +19,7 @@ export function registerAddTask(server: McpServer, ctx: ToolContext) {
       description:
         "Create a new task on the user's todo list. Use for add / create / remember / 'I need to…'. " +
         'Returns {task_id, status: "created", title}.',
-      inputSchema: {
-        title: title.describe("Short title of the task, 1-200 characters, e.g. 'Buy groceries'"),
-        description: description.optional().describe("Optional longer details, up to 1000 characters"),
-        user_id: userIdArg,
-      },
+      inputSchema,
       annotations: { destructiveHint: false, idempotentHint: false },
     },
     async (args) =>

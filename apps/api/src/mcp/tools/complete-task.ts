@@ -1,6 +1,10 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { z } from "zod";
 import { updateTask } from "../../tasks/service.js";
 import { runTool, type ToolContext, taskId, userIdArg } from "./shared.js";
+
+// Built once: a server is built per MCP request and per chat turn.
+const inputSchema = z.object({ task_id: taskId, user_id: userIdArg });
 
 export function registerCompleteTask(server: McpServer, ctx: ToolContext) {
   server.registerTool(
@@ -10,7 +14,7 @@ export function registerCompleteTask(server: McpServer, ctx: ToolContext) {
       description:
         "Mark a task as completed (done / finished). Idempotent: completing a completed task keeps it " +
         'completed. Needs the task id; call list_tasks first to find it by name. Returns {task_id, status: "completed", title}.',
-      inputSchema: { task_id: taskId, user_id: userIdArg },
+      inputSchema,
       annotations: { idempotentHint: true, destructiveHint: false },
     },
     async (args) =>

@@ -1,6 +1,10 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { z } from "zod";
 import { deleteTask } from "../../tasks/service.js";
 import { runTool, type ToolContext, taskId, userIdArg } from "./shared.js";
+
+// Built once: a server is built per MCP request and per chat turn.
+const inputSchema = z.object({ task_id: taskId, user_id: userIdArg });
 
 export function registerDeleteTask(server: McpServer, ctx: ToolContext) {
   server.registerTool(
@@ -10,7 +14,7 @@ export function registerDeleteTask(server: McpServer, ctx: ToolContext) {
       description:
         "Delete a task for good (delete / remove / cancel / drop). Needs the task id; call list_tasks " +
         'first to find it by name. Returns {task_id, status: "deleted", title}.',
-      inputSchema: { task_id: taskId, user_id: userIdArg },
+      inputSchema,
       annotations: { destructiveHint: true },
     },
     async (args) =>

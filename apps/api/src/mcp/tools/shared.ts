@@ -70,6 +70,10 @@ export async function runTool(
       count("not_found");
       return errorResult(`Task ${args.task_id ?? ""} not found`.replace("  ", " "));
     }
+    if (err instanceof AppError && err.code === "validation_error") {
+      count("invalid");
+      return errorResult(err.message);
+    }
     // Anything else (database down, a bug) is logged here and reported without its message,
     // which could carry SQL text: the MCP SDK would otherwise send err.message to the client.
     count("error");

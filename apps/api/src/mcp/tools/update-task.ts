@@ -1,7 +1,16 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { z } from "zod";
 import { description, title } from "../../tasks/schemas.js";
 import { updateTask } from "../../tasks/service.js";
 import { errorResult, runTool, type ToolContext, taskId, userIdArg } from "./shared.js";
+
+// Built once: a server is built per MCP request and per chat turn.
+const inputSchema = z.object({
+  task_id: taskId,
+  title: title.optional().describe("The new title, 1-200 characters"),
+  description: description.optional().describe("The new description, up to 1000 characters"),
+  user_id: userIdArg,
+});
 
 export function registerUpdateTask(server: McpServer, ctx: ToolContext) {
   server.registerTool(
@@ -11,12 +20,7 @@ export function registerUpdateTask(server: McpServer, ctx: ToolContext) {
       description:
         "Change a task's title and/or description (change / update / rename / edit). Needs the task id; " +
         'call list_tasks first to find it by name. Returns {task_id, status: "updated", title}.',
-      inputSchema: {
-        task_id: taskId,
-        title: title.optional().describe("The new title, 1-200 characters"),
-        description: description.optional().describe("The new description, up to 1000 characters"),
-        user_id: userIdArg,
-      },
+      inputSchema,
       annotations: { idempotentHint: true, destructiveHint: false },
     },
     async (args) => {
