@@ -12,7 +12,7 @@ export default defineConfig({
   test: {
     projects: [
       "apps/*/vitest.config.ts",
-      "tests/{chart,scripts,lint}/vitest.config.ts",
+      "tests/{chart,scripts,lint,security}/vitest.config.ts",
       ...dockerSuites,
       ...clusterSuites,
     ],

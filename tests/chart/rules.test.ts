@@ -484,6 +484,7 @@ describe.skipIf(tools.missing.length > 0)(`configuration and secrets${suffix}`, 
       AGENT_MODE: "auto",
       LOG_LEVEL: "info",
       MIGRATE_ON_START: "false",
+      TRUSTED_PROXIES: "10.244.0.0/16",
     });
     expect(cm("values-minikube")).toMatchObject({
       PUBLIC_URL: "http://192.168.49.2:30080",
@@ -629,6 +630,7 @@ describe.skipIf(tools.missing.length > 0)(`network policies, ingress, backup and
       "/healthz",
       "/readyz",
       "/api/auth/sign-up/email",
+      "/api/auth/sign-in/email",
       "/api/auth/token",
       "/tasks",
       "/chat",

@@ -39,6 +39,11 @@ function fakeApp(via: string, seen: Seen[], options: { readyStatus?: number } = 
     if (path === "/readyz") return send(options.readyStatus ?? 200, { status: "ready" });
     if (path === "/api/auth/sign-up/email" && req.method === "POST") {
       if (req.headers.origin !== publicUrl) return send(403, { code: "MISSING_OR_NULL_ORIGIN" });
+      // Like the API: sign-up opens no session.
+      return send(200, { token: null, user: { id: userId } });
+    }
+    if (path === "/api/auth/sign-in/email" && req.method === "POST") {
+      if (req.headers.origin !== publicUrl) return send(403, { code: "MISSING_OR_NULL_ORIGIN" });
       return send(200, { user: { id: userId } }, { "set-cookie": "session=abc; Path=/; HttpOnly" });
     }
     if (path === "/api/auth/token") {
@@ -101,6 +106,7 @@ describe("helm test smoke script", () => {
       "backend GET /readyz",
       "frontend GET /healthz",
       "backend POST /api/auth/sign-up/email",
+      "backend POST /api/auth/sign-in/email",
       "backend GET /api/auth/token",
       "frontend POST /api/user-123/tasks",
       "frontend GET /api/user-123/tasks",

@@ -1,4 +1,4 @@
-// End-to-end smoke through one base URL (the frontend, or the backend directly): sign up, get a JWT,
+// End-to-end smoke through one base URL (the frontend, or the backend directly): sign up, sign in, get a JWT,
 // create and list a task, one offline chat turn. Usage: node smoke.mjs http://127.0.0.1:3000 [origin]
 // Prints one JSON line; exits 1 on the first failure. Used by tests/docker and docs/docker.md.
 const base = process.argv[2] ?? "http://127.0.0.1:3000";
@@ -32,8 +32,14 @@ const signUp = await call("/api/auth/sign-up/email", {
   body: JSON.stringify({ name: "Smoke Test", email, password: "correct horse battery staple" }),
 });
 expect(signUp.res.status === 200, "sign-up", { status: signUp.res.status, body: signUp.body });
-const userId = signUp.body.user.id;
-const cookie = signUp.res.headers
+// Sign-up opens no session (an existing email must get the same answer): sign in for the cookie.
+const signIn = await call("/api/auth/sign-in/email", {
+  method: "POST",
+  body: JSON.stringify({ email, password: "correct horse battery staple" }),
+});
+expect(signIn.res.status === 200, "sign-in", { status: signIn.res.status, body: signIn.body });
+const userId = signIn.body.user.id;
+const cookie = signIn.res.headers
   .getSetCookie()
   .map((c) => c.split(";")[0])
   .join("; ");

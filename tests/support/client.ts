@@ -15,13 +15,18 @@ export async function signUp(
   password = `Pw-${crypto.randomUUID()}`,
 ): Promise<User> {
   const email = `cluster-${label}-${Date.now()}-${Math.random().toString(36).slice(2, 7)}@example.com`;
-  const res = await fetch(`${baseUrl}/api/auth/sign-up/email`, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin },
-    body: JSON.stringify({ name: `cluster ${label}`, email, password }),
-  });
+  const post = (path: string, payload: unknown) =>
+    fetch(`${baseUrl}/api/auth/${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin },
+      body: JSON.stringify(payload),
+    });
+  const up = await post("sign-up/email", { name: `cluster ${label}`, email, password });
+  if (up.status !== 200) throw new Error(`sign-up answered ${up.status}: ${await up.text()}`);
+  // Sign-up opens no session (an existing email must get the same answer): sign in for the cookie.
+  const res = await post("sign-in/email", { email, password });
   const body = (await res.json().catch(() => ({}))) as { user?: { id: string } };
-  if (res.status !== 200) throw new Error(`sign-up answered ${res.status}: ${JSON.stringify(body)}`);
+  if (res.status !== 200) throw new Error(`sign-in answered ${res.status}: ${JSON.stringify(body)}`);
   const cookie = res.headers
     .getSetCookie()
     .map((c) => c.split(";")[0])

@@ -5,12 +5,15 @@ import { HTTPException } from "hono/http-exception";
 import type { AgentRunner } from "./agent/runner.js";
 import type { Auth } from "./auth/auth.js";
 import { createCredentialVerifier, createTokenVerifier } from "./auth/bearer.js";
+import { createAuthLimits } from "./auth/limits.js";
 import { chatRoutes } from "./chat/routes.js";
 import type { Config } from "./config.js";
 import type { Database } from "./db/client.js";
 import { appliedMigrationCount, expectedMigrationCount } from "./db/migrate.js";
 import { AppError, errorResponse } from "./http/errors.js";
 import { limitBody, observe, requireJson, requireUser } from "./http/middleware.js";
+import { createRateLimiter } from "./http/rate-limit.js";
+import { resolveClientAddress, securityHeaders } from "./http/security.js";
 import type { AppEnv } from "./http/types.js";
 import { mcpRoutes } from "./mcp/route.js";
 import type { Logger } from "./observability/logger.js";
@@ -55,19 +58,20 @@ export function createApp(deps: AppDeps) {
   const migrationsExpected = expectedMigrationCount();
   const app = new OpenAPIHono<AppEnv>();
 
+  const limiter = createRateLimiter(database.db);
+  const checkAuthLimits = createAuthLimits(limiter, config.AUTH_RATE_LIMIT_PER_MINUTE);
+
   app.use("*", observe(logger, metrics));
+  app.use("*", securityHeaders);
+  app.use("*", resolveClientAddress(config.TRUSTED_PROXIES));
   app.use("*", limitBody);
 
   app.on(["GET", "POST"], "/api/auth/*", async (c) => {
-    const res = await auth.handler(c.req.raw);
-    // Better Auth signals its rate limit with X-Retry-After; clients and proxies expect Retry-After.
-    const retryAfter = res.headers.get("x-retry-after");
-    if (res.status === 429 && retryAfter && !res.headers.has("retry-after")) {
-      const headers = new Headers(res.headers);
-      headers.set("retry-after", retryAfter);
-      return new Response(res.body, { status: 429, headers });
-    }
-    return res;
+    await checkAuthLimits(c.req.raw, c.req.path, c.var.clientAddress);
+    // Better Auth records the address of a session from X-Forwarded-For: give it the resolved one.
+    const headers = new Headers(c.req.raw.headers);
+    headers.set("x-forwarded-for", c.var.clientAddress);
+    return auth.handler(new Request(c.req.raw, { headers }));
   });
 
   app.get("/healthz", (c) => c.json({ status: "ok" }));
@@ -98,6 +102,7 @@ export function createApp(deps: AppDeps) {
       runner: agent,
       metrics,
       logger,
+      limiter,
       ratePerMinute: config.CHAT_RATE_LIMIT_PER_MINUTE,
     }),
   );

@@ -1,5 +1,6 @@
 // The only reader of process.env. A bad value stops start-up with one line naming the variable.
 import { z } from "zod";
+import { trustedProxyList } from "./http/client-address.js";
 
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"])
@@ -29,6 +30,25 @@ const schema = z
           .filter(Boolean),
       ),
     AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+    // Peers whose X-Forwarded-For is believed (the web proxy, an ingress): addresses or CIDRs.
+    TRUSTED_PROXIES: z
+      .string()
+      .default("127.0.0.0/8,::1")
+      .transform((v, ctx) => {
+        const entries = v
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean);
+        try {
+          trustedProxyList(entries);
+        } catch (err) {
+          ctx.addIssue({
+            code: "custom",
+            message: `must list IP addresses or CIDRs: ${(err as Error).message}`,
+          });
+        }
+        return entries;
+      }),
     AGENT_MODE: z.enum(["auto", "online", "offline"]).default("auto"),
     OPENAI_API_KEY: z.string().min(1).optional(),
     LLM_BASE_URL: url.optional(),

@@ -52,14 +52,32 @@ describe.each(dbKinds)("auth on %s", (kind) => {
     expect(bad.status).toBe(401);
   });
 
-  it("refuses a duplicate email and a token request without a session", async () => {
+  it("answers a sign-up with an existing email exactly like a new one, and no token without a session", async () => {
+    const shape = async (res: Response) => {
+      const body = (await res.json()) as { token: unknown; user: Record<string, unknown> };
+      const cookies = res.headers.getSetCookie().length;
+      return { status: res.status, token: body.token, user: Object.keys(body.user).sort(), cookies };
+    };
+    const fresh = await authPost(server, "sign-up/email", {
+      name: "x",
+      email: `fresh-${Date.now()}@example.com`,
+      password: "another pass",
+    });
     const dup = await authPost(server, "sign-up/email", {
       name: "x",
       email: user.email,
       password: "another pass",
     });
-    expect(dup.status).toBeGreaterThanOrEqual(400);
-    expect(dup.status).toBeLessThan(500);
+    const [freshShape, dupShape] = [await shape(fresh), await shape(dup)];
+    expect(dupShape).toEqual(freshShape);
+    expect(dupShape).toMatchObject({ status: 200, token: null, cookies: 0 });
+    // The existing account is untouched: its password still works, the new one does not.
+    expect(
+      (await authPost(server, "sign-in/email", { email: user.email, password: "another pass" })).status,
+    ).toBe(401);
+    expect(
+      (await authPost(server, "sign-in/email", { email: user.email, password: user.password })).status,
+    ).toBe(200);
     const res = await fetch(`${server.url}/api/auth/token`, { headers: { origin: PUBLIC_URL } });
     expect(res.status).toBe(401);
   });
@@ -187,11 +205,11 @@ describe("auth secret and rate limits", () => {
       expect(statuses.slice(0, 3).every((s) => s === 401)).toBe(true);
       expect(statuses.slice(3)).toEqual([429, 429]);
       expect(Number(retryAfter)).toBeGreaterThan(0);
-      // Another client is not affected.
+      // Another client (through the trusted loopback proxy) is not affected, for another account.
       const other = await authPost(
         server,
         "sign-in/email",
-        { email: "nobody@example.com", password: "whatever123" },
+        { email: "somebody@example.com", password: "whatever123" },
         { "x-forwarded-for": "203.0.113.8" },
       );
       expect(other.status).toBe(401);

@@ -287,6 +287,56 @@ describe("streamed chat, online agent (Chat Completions streaming, as Ollama spe
     expect(typeof last === "string" ? last : last?.map((p) => p.text).join("")).toBe(content);
   });
 
+  it("a bulk delete proposed while the turn streams is held: nothing runs, the question is streamed", async () => {
+    const titles = ["Stream one", "Stream two", "Stream three"];
+    const ids: number[] = [];
+    for (const title of titles) {
+      ids.push(
+        ((await api(server, user.token, "POST", `/api/${user.id}/tasks`, { title })).body as { id: number })
+          .id,
+      );
+    }
+    const deleteAll = { toolCalls: ids.map((id) => ({ name: "delete_task", arguments: { task_id: id } })) };
+    fake.script(deleteAll, { content: "All gone!" });
+    const events = await allEvents(await streamChat(server, user, { message: "delete those three" }));
+    expect(fake.requests.map((r) => r.body.stream)).toEqual([true]);
+    // No tool ran, so no tool_call / tool_result events: only the question, then done.
+    expect(new Set(events.slice(0, -1).map((e) => e.event))).toEqual(new Set(["delta"]));
+    const asked = events.at(-1)?.data as ChatReply;
+    expect(events.at(-1)?.event).toBe("done");
+    expect(deltaText(events)).toBe(asked.response);
+    expect(asked.response).toMatch(/confirm/);
+    for (const title of titles) expect(asked.response).toContain(title);
+    expect(asked.tool_calls).toEqual(
+      ids.map((id) => ({
+        name: "delete_task",
+        arguments: { task_id: id },
+        result: expect.objectContaining({ awaiting_confirmation: true }),
+      })),
+    );
+    const left = async () =>
+      ((await api(server, user.token, "GET", `/api/${user.id}/tasks`)).body as Array<{ id: number }>).map(
+        (t) => t.id,
+      );
+    for (const id of ids) expect(await left()).toContain(id);
+    const stored = await storedMessages(server, user, asked.conversation_id);
+    expect(stored[1]?.toolCalls).toEqual(asked.tool_calls);
+
+    // The streamed "yes" runs exactly the held calls.
+    fake.script(deleteAll, { content: "Deleted all three." });
+    const done = (
+      await allEvents(
+        await streamChat(server, user, { message: "yes", conversation_id: asked.conversation_id }),
+      )
+    ).at(-1)?.data as ChatReply;
+    expect(done.response).toBe("Deleted all three.");
+    expect(done.tool_calls.map((c) => (c.result as { status?: string }).status)).toEqual(
+      ids.map(() => "deleted"),
+    );
+    const after = await left();
+    for (const id of ids) expect(after).not.toContain(id);
+  });
+
   it("a provider failure mid-stream ends with an error event carrying the conversation id", async () => {
     fake.script({ status: 500 });
     const events = await allEvents(await streamChat(server, user, { message: "add walk the dog" }));
@@ -297,5 +347,30 @@ describe("streamed chat, online agent (Chat Completions streaming, as Ollama spe
     expect(error.code).toBe("llm_unavailable");
     const stored = await storedMessages(server, user, error.details.conversation_id);
     expect(stored.map((m) => [m.role, m.content])).toEqual([["user", "add walk the dog"]]);
+  });
+});
+
+describe("streamed chat and the chat rate limit", () => {
+  let server: RunningServer;
+  let user: TestUser;
+  beforeAll(async () => {
+    server = await startTestServer("pglite", { AGENT_MODE: "offline", CHAT_RATE_LIMIT_PER_MINUTE: "2" });
+    user = await signUp(server);
+  });
+  afterAll(() => server?.shutdown());
+
+  it("counts streamed turns, and answers 429 (JSON, before any event) past the limit", async () => {
+    for (const message of ["add a task to buy milk", "what's pending?"]) {
+      const events = await allEvents(await streamChat(server, user, { message }));
+      expect(events.at(-1)?.event).toBe("done");
+    }
+    const limited = await streamChat(server, user, { message: "one more" });
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect(((await limited.json()) as { error: { code: string } }).error.code).toBe("rate_limited");
+    // The same budget answers the JSON endpoint.
+    const json = await api(server, user.token, "POST", `/api/${user.id}/chat`, { message: "and JSON" });
+    expect(json.status).toBe(429);
   });
 });

@@ -19,6 +19,7 @@ const tables = [
   "tasks",
   "conversations",
   "messages",
+  "rate_limits",
 ];
 
 async function publicTables(url: string): Promise<string[]> {

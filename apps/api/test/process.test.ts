@@ -1,59 +1,10 @@
 // The real process: graceful shutdown with requests in flight, readiness while draining, and
 // JSON logs that never carry credentials.
-import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
-import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { api, PUBLIC_URL, signUp, tempDir } from "./support/harness.js";
+import { killProcesses, startProcess } from "./support/process.js";
 
-const apiDir = fileURLToPath(new URL("..", import.meta.url));
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-interface Proc {
-  child: ChildProcess;
-  url: string;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-const running: Proc[] = [];
-afterEach(() => {
-  for (const p of running.splice(0)) p.child.kill("SIGKILL");
-});
-
-async function startProcess(env: Record<string, string>): Promise<Proc> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    cwd: apiDir,
-    env: { ...process.env, NODE_ENV: "development", LOG_LEVEL: "info", PORT: String(port), ...env },
-  });
-  let out = "";
-  child.stdout?.on("data", (d) => (out += d));
-  child.stderr?.on("data", (d) => (out += d));
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`API exited early:\n${out}`);
-    const ok = await fetch(`${url}/healthz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  const proc = { child, url, output: () => out, exited };
-  running.push(proc);
-  return proc;
-}
+afterEach(killProcesses);
 
 describe("the API process", () => {
   it("on SIGTERM turns readiness off, finishes every in-flight request, and exits 0", async () => {

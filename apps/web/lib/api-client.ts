@@ -223,8 +223,12 @@ export function createApiClient(options: ApiClientOptions = {}) {
   return {
     tokens,
     auth: {
-      signUp: (input: { name: string; email: string; password: string }) =>
-        auth<unknown>("sign-up/email", input),
+      // Sign-up opens no session (an existing email must get the same answer as a new one), so
+      // the new account signs in right after.
+      async signUp(input: { name: string; email: string; password: string }): Promise<unknown> {
+        await auth<unknown>("sign-up/email", input);
+        return auth<unknown>("sign-in/email", { email: input.email, password: input.password });
+      },
       signIn: (input: { email: string; password: string }) => auth<unknown>("sign-in/email", input),
       async signOut(): Promise<void> {
         tokens.invalidate();

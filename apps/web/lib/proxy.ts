@@ -1,5 +1,6 @@
-// Forwards one browser request to the backend API. Used by app/api/[...path]/route.ts; kept free of
-// Next.js imports so the unit tests can drive it with plain Request objects.
+// Forwards one browser request to the backend API. Used by app/api/[...path]/route.ts and
+// app/mcp/route.ts (one path for both, client address included); kept free of Next.js imports so
+// the unit tests can drive it with plain Request objects.
 
 /** Headers that describe one hop of the connection, never the message (RFC 9110 §7.6.1). */
 const HOP_BY_HOP = new Set([
@@ -38,10 +39,27 @@ function requestHeaders(request: Request, url: URL): Headers {
   headers.delete("host");
   // Node's fetch decodes compressed bodies but keeps Content-Encoding; ask for identity instead.
   headers.delete("accept-encoding");
-  if (!headers.has("x-forwarded-host"))
-    headers.set("x-forwarded-host", request.headers.get("host") ?? url.host);
-  if (!headers.has("x-forwarded-proto")) headers.set("x-forwarded-proto", url.protocol.replace(":", ""));
-  if (!headers.has("x-forwarded-port") && url.port) headers.set("x-forwarded-port", url.port);
+  // The API believes X-Forwarded-For from this proxy (TRUSTED_PROXIES) for its per-client rate
+  // limits, so the proxy sends one value of its own: the peer address Next recorded (the client's
+  // own forwarding headers are removed before Next runs, see docker/forwarding-guard.mjs).
+  const peer = request.headers.get("x-forwarded-for")?.split(",").at(-1)?.trim();
+  const proto = request.headers.get("x-forwarded-proto") ?? url.protocol.replace(":", "");
+  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host") ?? url.host;
+  const port = request.headers.get("x-forwarded-port") ?? url.port;
+  for (const name of [
+    "forwarded",
+    "x-real-ip",
+    "x-forwarded-for",
+    "x-forwarded-proto",
+    "x-forwarded-host",
+    "x-forwarded-port",
+  ]) {
+    headers.delete(name);
+  }
+  if (peer) headers.set("x-forwarded-for", peer);
+  headers.set("x-forwarded-proto", proto === "https" ? "https" : "http");
+  headers.set("x-forwarded-host", host);
+  if (port) headers.set("x-forwarded-port", port);
   return headers;
 }
 
@@ -107,4 +125,9 @@ export async function forwardToApi(request: Request, apiUrl: string): Promise<Re
     statusText: upstream.statusText,
     headers: responseHeaders(upstream),
   });
+}
+
+/** The route handler of every proxied path (/api/*, /mcp): the request to API_URL as it is now. */
+export function proxyToApi(request: Request): Promise<Response> {
+  return forwardToApi(request, apiUrlFromEnv());
 }

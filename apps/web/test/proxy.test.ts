@@ -1,6 +1,7 @@
 import { gzipSync } from "node:zlib";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import * as route from "@/app/api/[...path]/route";
+import * as mcpRoute from "@/app/mcp/route";
 import { apiUrlFromEnv, forwardToApi } from "@/lib/proxy";
 import { readBody, startServer, type TestServer } from "./http-server";
 
@@ -128,6 +129,83 @@ describe("forwardToApi", () => {
     expect(headers["x-forwarded-host"]).toBe("localhost:3000");
     expect(headers["x-forwarded-proto"]).toBe("http");
     expect(headers.host).toBe(new URL(api.url).host);
+  });
+
+  it("forwards one client address (the peer Next recorded) and drops Forwarded and X-Real-IP", async () => {
+    const response = await forwardToApi(
+      browserRequest("/api/auth/sign-in/email", {
+        method: "POST",
+        headers: {
+          "x-forwarded-for": "198.51.100.9",
+          "x-forwarded-proto": "gopher",
+          forwarded: "for=203.0.113.1",
+          "x-real-ip": "203.0.113.2",
+        },
+      }),
+      api.url,
+    );
+    const { headers } = (await response.json()) as Echo;
+    expect(headers["x-forwarded-for"]).toBe("198.51.100.9");
+    expect(headers["x-forwarded-proto"]).toBe("http");
+    expect(headers.forwarded).toBeUndefined();
+    expect(headers["x-real-ip"]).toBeUndefined();
+  });
+
+  it("/mcp on the web origin takes the same path: one client address, no Forwarded or X-Real-IP", async () => {
+    process.env.API_URL = api.url;
+    const response = await mcpRoute.POST(
+      browserRequest("/mcp", {
+        method: "POST",
+        headers: {
+          authorization: "Bearer key",
+          "content-type": "application/json",
+          "x-forwarded-for": "198.51.100.9",
+          "x-forwarded-proto": "gopher",
+          forwarded: "for=203.0.113.1",
+          "x-real-ip": "203.0.113.2",
+        },
+        body: "{}",
+      }),
+    );
+    const { url, headers } = (await response.json()) as Echo;
+    expect(url).toBe("/mcp");
+    expect(headers.authorization).toBe("Bearer key");
+    expect(headers["x-forwarded-for"]).toBe("198.51.100.9");
+    expect(headers["x-forwarded-proto"]).toBe("http");
+    expect(headers.forwarded).toBeUndefined();
+    expect(headers["x-real-ip"]).toBeUndefined();
+  });
+
+  it("through the forwarding guard, a client's own X-Forwarded-For never reaches the API", async () => {
+    // The guard patches http.createServer, as it does for Next's standalone server.
+    await import("../docker/forwarding-guard.mjs");
+    const { createServer } = await import("node:http");
+    const front = createServer((req, res) => {
+      // What Next does with the (guarded) request before the route handler runs.
+      req.headers["x-forwarded-for"] ??= req.socket.remoteAddress;
+      req.headers["x-forwarded-proto"] ??= "http";
+      const request = new Request(`http://localhost:3000${req.url}`, {
+        headers: req.headers as Record<string, string>,
+      });
+      forwardToApi(request, api.url).then(async (r) => {
+        res.writeHead(r.status, { "content-type": "application/json" });
+        res.end(await r.text());
+      });
+    });
+    await new Promise<void>((resolve) => front.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = front.address() as { port: number };
+      const response = await fetch(`http://127.0.0.1:${port}/api/x`, {
+        headers: { "x-forwarded-for": "203.0.113.66", "x-forwarded-proto": "https", "x-real-ip": "1.2.3.4" },
+      });
+      const { headers } = (await response.json()) as Echo;
+      expect(headers["x-forwarded-for"]).toBe("127.0.0.1");
+      expect(headers["x-forwarded-proto"]).toBe("http");
+      expect(headers["x-real-ip"]).toBeUndefined();
+    } finally {
+      front.closeAllConnections();
+      await new Promise((resolve) => front.close(resolve));
+    }
   });
 
   it("strips hop-by-hop headers, including those named by Connection", async () => {

@@ -1,5 +1,5 @@
 // `helm test` smoke test: runs in the backend image (Node 24, no packages needed) and exercises the live
-// release through its Services: health, a throwaway sign-up, a task round trip, one chat turn.
+// release through its Services: health, a throwaway sign-up and sign-in, a task round trip, one chat turn.
 // Env: BACKEND_URL, FRONTEND_URL (empty when the frontend is disabled), PUBLIC_URL (the Origin Better Auth expects).
 const backend = process.env.BACKEND_URL;
 const frontend = process.env.FRONTEND_URL || "";
@@ -59,7 +59,11 @@ const signUp = await check(`sign up ${email}`, () =>
     headers: { origin },
   }),
 );
-const cookie = (signUp.res.headers.getSetCookie?.() ?? []).map((c) => c.split(";")[0]).join("; ");
+// Sign-up opens no session (an existing email must get the same answer): sign in for the cookie.
+const signIn = await check("sign in", () =>
+  call("POST", `${backend}/api/auth/sign-in/email`, { body: { email, password }, headers: { origin } }),
+);
+const cookie = (signIn.res.headers.getSetCookie?.() ?? []).map((c) => c.split(";")[0]).join("; ");
 const token = await check("get a JWT from /api/auth/token", async () => {
   const { json } = await call("GET", `${backend}/api/auth/token`, { headers: { origin, cookie } });
   if (!json?.token) throw new Error("no token in the response");

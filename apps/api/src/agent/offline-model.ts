@@ -109,13 +109,14 @@ function followUp(message: string, history: AgentInputItem[]): Intent | undefine
   if (!action) return undefined;
 
   let ref: TaskRef | undefined;
-  const offered = [...asked.matchAll(/#(\d+)/g)].map((m) => Number(m[1]));
   const id = taskIdIn(message) ?? (/^\s*\d+\s*$/.test(message) ? Number(message.trim()) : undefined);
   const ordinal = ordinalIn(message);
+  const asName = original && "ref" in original && "name" in original.ref ? original.ref.name : undefined;
   if (id !== undefined) ref = { id };
-  else if (ordinal !== undefined && offered.length > 0) {
-    const picked = ordinal === -1 ? offered[offered.length - 1] : offered[ordinal - 1];
-    if (picked !== undefined) ref = { id: picked };
+  else if (ordinal !== undefined) {
+    // "The last one" picks among the tasks the original name matches, listed again by the tool
+    // (data), never from ids in our reply's text, where a title or an example could put any "#N".
+    if (asName !== undefined) ref = { name: asName, pick: ordinal };
   } else ref = nameRef(message);
   if (!ref) return undefined;
   if (action === "update") {
@@ -202,12 +203,21 @@ function withRef(intent: Resolved, taskId: number): Record<string, unknown> {
   return args;
 }
 
-function resolveByName(intent: Resolved, name: string, step: Step): Next {
+function resolveByName(intent: Resolved, name: string, step: Step, pick?: number): Next {
   const tasks = (Array.isArray(step.value) ? step.value : []) as ListedTask[];
   let matches = matchTasks(name, tasks);
   if (intent.kind === "complete" && matches.length > 1) {
     const open = matches.filter((t) => !t.completed);
     if (open.length > 0) matches = open;
+  }
+  if (pick !== undefined && matches.length > 0) {
+    const chosen = pick === -1 ? matches.at(-1) : matches[pick - 1];
+    if (!chosen) {
+      return {
+        say: `Only ${plural(matches.length, "task")} match "${name}". ${ASK_WHICH}\n${matches.map(line).join("\n")}`,
+      };
+    }
+    matches = [chosen];
   }
   const [only] = matches;
   if (!only) {
@@ -263,7 +273,7 @@ export function decide(items: AgentInputItem[]): Next {
       if ("id" in intent.ref) return { call: tool, args: withRef(intent, intent.ref.id) };
       if (!last) return { call: "list_tasks", args: { status: "all" } };
       if (!last.ok) return { say: errorReply(last) };
-      return resolveByName(intent, intent.ref.name, last);
+      return resolveByName(intent, intent.ref.name, last, intent.ref.pick);
     }
   }
 }

@@ -16,6 +16,12 @@ import { AppError } from "../http/errors.js";
 import { InProcessTodoMcp, type ToolCallRecord, type ToolEvent } from "../mcp/in-process.js";
 import type { Logger } from "../observability/logger.js";
 import type { Metrics } from "../observability/metrics.js";
+import {
+  AWAITING_CONFIRMATION,
+  ConfirmBulkActions,
+  confirmationQuestion,
+  isConfirmation,
+} from "./confirm-bulk.js";
 import { toLlmError } from "./errors.js";
 import { AGENT_NAME, INSTRUCTIONS } from "./instructions.js";
 import { type AgentMode, resolveAgentMode } from "./mode.js";
@@ -28,6 +34,17 @@ export const MAX_TURNS = 6;
 export interface HistoryMessage {
   role: "user" | "assistant";
   content: string;
+  /** An assistant message's tool calls (including those held for confirmation). */
+  toolCalls?: Array<{ name: string; arguments: unknown; result: unknown }> | undefined;
+}
+
+/** The calls the previous reply held for confirmation, when `message` confirms them. */
+function confirmedCalls(history: HistoryMessage[], message: string) {
+  if (!isConfirmation(message)) return [];
+  const previous = history.findLast((m) => m.role === "assistant");
+  return (previous?.toolCalls ?? [])
+    .filter((c) => (c.result as { awaiting_confirmation?: unknown } | null)?.awaiting_confirmation === true)
+    .map((c) => ({ name: c.name, task_id: Number((c.arguments as { task_id?: unknown }).task_id) }));
 }
 
 export interface TurnResult {
@@ -90,10 +107,34 @@ export function createAgentRunner(deps: {
       const started = performance.now();
       // Everything the user has seen of the answer; what a stopped turn keeps.
       let streamed = "";
-      const stopped = (): TurnResult => ({ response: streamed.trim(), toolCalls: mcp.calls, stopped: true });
+      // Bulk deletes/completes are held for the user's yes, whether or not the turn is listened to.
+      const guarded = new ConfirmBulkActions(
+        model,
+        confirmedCalls(history, message),
+        confirmationQuestion(deps.db, userId),
+      );
+      /** The calls that ran, then those held for confirmation (recorded, never run). */
+      const toolCalls = (): ToolCallRecord[] => [
+        ...mcp.calls,
+        ...guarded.held.map((c) => ({
+          name: c.name,
+          arguments: { task_id: c.task_id },
+          result: AWAITING_CONFIRMATION,
+        })),
+      ];
+      const stopped = (): TurnResult => ({
+        response: streamed.trim(),
+        toolCalls: toolCalls(),
+        stopped: true,
+      });
       await mcp.connect();
       try {
-        const agent = new Agent({ name: AGENT_NAME, instructions: INSTRUCTIONS, model, mcpServers: [mcp] });
+        const agent = new Agent({
+          name: AGENT_NAME,
+          instructions: INSTRUCTIONS,
+          model: guarded,
+          mcpServers: [mcp],
+        });
         const result = await run(agent, toInputItems(history, message), {
           stream: true,
           maxTurns: MAX_TURNS,
@@ -109,7 +150,7 @@ export function createAgentRunner(deps: {
         if (signal?.aborted) return stopped();
         if (result.error) throw result.error;
         const output = typeof result.finalOutput === "string" ? result.finalOutput.trim() : "";
-        return { response: output || "Done.", toolCalls: mcp.calls, stopped: false };
+        return { response: output || "Done.", toolCalls: toolCalls(), stopped: false };
       } catch (err) {
         if (signal?.aborted) return stopped();
         if (err instanceof MaxTurnsExceededError) {
@@ -117,7 +158,7 @@ export function createAgentRunner(deps: {
           return {
             response:
               "Sorry, I couldn't finish that request. Could you say it differently, or ask for one thing at a time?",
-            toolCalls: mcp.calls,
+            toolCalls: toolCalls(),
             stopped: false,
           };
         }

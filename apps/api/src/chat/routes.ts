@@ -13,10 +13,10 @@ import type { AgentRunner, TurnEvent } from "../agent/runner.js";
 import type { Db } from "../db/client.js";
 import { AppError, errorBody } from "../http/errors.js";
 import { bearerSecurity, createRouter, errorResponses, jsonBody } from "../http/openapi.js";
+import type { RateLimiter } from "../http/rate-limit.js";
 import type { Logger } from "../observability/logger.js";
 import type { Metrics } from "../observability/metrics.js";
 import { ErrorSchema, UserParams } from "../tasks/schemas.js";
-import { createChatRateLimiter } from "./rate-limit.js";
 import {
   ChatBody,
   ChatReplySchema,
@@ -25,6 +25,9 @@ import {
   MessageSchema,
 } from "./schemas.js";
 import * as store from "./store.js";
+
+/** How many users' worth of chat one client address may send. */
+const CHAT_USERS_PER_ADDRESS = 5;
 
 const llmError = (description: string) => ({
   description,
@@ -102,17 +105,24 @@ export function chatRoutes(deps: {
   runner: AgentRunner;
   metrics: Metrics;
   logger: Logger;
+  limiter: RateLimiter;
   ratePerMinute: number;
 }) {
-  const { db, runner, metrics, logger } = deps;
-  const limit = createChatRateLimiter(deps.ratePerMinute);
+  const { db, runner, metrics, logger, limiter, ratePerMinute } = deps;
   const mode = runner.mode;
 
   return createRouter()
     .openapi(routes.chat, async (c) => {
       const userId = c.var.userId;
       try {
-        limit(userId);
+        // Per user (CHAT_RATE_LIMIT_PER_MINUTE, across replicas), and per client address with room
+        // for a household or an office behind one NAT: new accounts do not buy more model time.
+        await limiter.hit(`chat:user:${userId}`, ratePerMinute, "chat messages");
+        await limiter.hit(
+          `chat:ip:${c.var.clientAddress}`,
+          ratePerMinute * CHAT_USERS_PER_ADDRESS,
+          "chat messages from your network",
+        );
       } catch (err) {
         metrics.chatTurns.inc({ mode, outcome: "rate_limited" });
         throw err;

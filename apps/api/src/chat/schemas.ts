@@ -1,6 +1,7 @@
 // Zod schemas of the chat and conversation API: they validate requests and generate /openapi.json.
 import { z } from "@hono/zod-openapi";
-import { UserParams } from "../tasks/schemas.js";
+import { nonBlankText } from "../http/text.js";
+import { idParam, UserParams } from "../tasks/schemas.js";
 
 export const MESSAGE_MAX = 4000;
 
@@ -9,7 +10,7 @@ export const ChatBody = z
     conversation_id: z.number().int().positive().max(2_147_483_647).optional().openapi({
       description: "Continue this conversation; omit to start a new one",
     }),
-    message: z.string().trim().min(1, "message must not be empty").max(MESSAGE_MAX),
+    message: nonBlankText("message must not be empty").max(MESSAGE_MAX),
   })
   .strict()
   .openapi("ChatRequest");
@@ -52,11 +53,4 @@ export const MessageSchema = z
   })
   .openapi("Message");
 
-export const ConversationParams = UserParams.extend({
-  id: z.coerce
-    .number()
-    .int()
-    .positive()
-    .max(2_147_483_647)
-    .openapi({ param: { name: "id", in: "path" }, type: "integer" }),
-});
+export const ConversationParams = UserParams.extend({ id: idParam });

@@ -110,7 +110,7 @@ export async function listMessages(db: Db, userId: string, conversationId: numbe
 /** The last HISTORY_LIMIT messages, oldest first, for the model's context. */
 export async function recentHistory(db: Db, userId: string, conversationId: number, limit = HISTORY_LIMIT) {
   const rows = await db
-    .select({ role: messages.role, content: messages.content })
+    .select({ role: messages.role, content: messages.content, toolCalls: messages.toolCalls })
     .from(messages)
     .where(and(eq(messages.userId, userId), eq(messages.conversationId, conversationId)))
     .orderBy(desc(messages.createdAt), desc(messages.id))

@@ -184,6 +184,15 @@ export const messages = pgTable(
   ],
 );
 
+// ---- Rate limits ---------------------------------------------------------------------------
+// One row per key ("sign-in:ip:203.0.113.7", "chat:user:…") and fixed window, shared by every
+// replica on the database (see http/rate-limit.ts).
+export const rateLimits = pgTable("rate_limits", {
+  key: text("key").primaryKey(),
+  windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
+  count: integer("count").notNull(),
+});
+
 export type TaskRow = typeof tasks.$inferSelect;
 export type ConversationRow = typeof conversations.$inferSelect;
 export type MessageRow = typeof messages.$inferSelect;

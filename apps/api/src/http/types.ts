@@ -6,6 +6,8 @@ export interface AppEnv {
     /** The authenticated user's id, from a verified credential (never from the request body). */
     userId: string;
     requestId: string;
+    /** The client's address: the socket peer, or X-Forwarded-For from a trusted proxy. */
+    clientAddress: string;
   };
 }
 

@@ -1,12 +1,13 @@
 // Zod schemas for the task API: they validate requests and generate /openapi.json.
 import { z } from "@hono/zod-openapi";
+import { nonBlankText, storableText } from "../http/text.js";
 import { PAGE_LIMIT_MAX } from "./service.js";
 
 export const TITLE_MAX = 200;
 export const DESCRIPTION_MAX = 1000;
 
-export const title = z.string().trim().min(1, "title must not be empty").max(TITLE_MAX);
-export const description = z.string().max(DESCRIPTION_MAX);
+export const title = nonBlankText("title must not be empty").max(TITLE_MAX);
+export const description = storableText().max(DESCRIPTION_MAX);
 export const taskStatus = z.enum(["all", "pending", "completed"]);
 
 export const TaskSchema = z
@@ -34,14 +35,15 @@ export const UserParams = z.object({
     .openapi({ param: { name: "user_id", in: "path" } }),
 });
 
-export const TaskParams = UserParams.extend({
-  id: z.coerce
-    .number()
-    .int()
-    .positive()
-    .max(2_147_483_647)
-    .openapi({ param: { name: "id", in: "path" }, type: "integer" }),
-});
+/** A row id in a path: a positive int4. The document states the bounds the validator enforces. */
+export const idParam = z.coerce
+  .number()
+  .int()
+  .positive()
+  .max(2_147_483_647)
+  .openapi({ param: { name: "id", in: "path" }, type: "integer", minimum: 1, maximum: 2_147_483_647 });
+
+export const TaskParams = UserParams.extend({ id: idParam });
 
 export const pageLimit = z.coerce
   .number()
@@ -56,7 +58,8 @@ export const pageCursor = z
 
 export const ListQuery = z.object({
   status: taskStatus.default("all"),
-  limit: pageLimit.optional().openapi({ type: "integer" }),
+  // The document states the bounds the validator enforces (a coerced number loses them otherwise).
+  limit: pageLimit.optional().openapi({ type: "integer", minimum: 1, maximum: PAGE_LIMIT_MAX }),
   cursor: pageCursor.optional(),
 });
 
@@ -69,4 +72,4 @@ export const UpdateTaskBody = z
   .object({ title: title.optional(), description: description.optional(), completed: z.boolean().optional() })
   .strict()
   .refine((b) => Object.keys(b).length > 0, "at least one of title, description, completed is required")
-  .openapi("UpdateTask");
+  .openapi("UpdateTask", { minProperties: 1 });

@@ -77,8 +77,15 @@ export async function signUp(server: Pick<RunningServer, "url">, name = "Test Us
     body: JSON.stringify({ name, email, password }),
   });
   if (res.status !== 200) throw new Error(`sign-up failed: ${res.status} ${await res.text()}`);
-  const body = (await res.json()) as { user: { id: string } };
-  const cookie = cookieOf(res);
+  // Sign-up opens no session (it must answer an existing email the same way): sign in next.
+  const signIn = await fetch(`${server.url}/api/auth/sign-in/email`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: PUBLIC_URL },
+    body: JSON.stringify({ email, password }),
+  });
+  if (signIn.status !== 200) throw new Error(`sign-in failed: ${signIn.status} ${await signIn.text()}`);
+  const body = (await signIn.json()) as { user: { id: string } };
+  const cookie = cookieOf(signIn);
   return { id: body.user.id, email, password, cookie, token: await tokenFor(server, cookie) };
 }
 

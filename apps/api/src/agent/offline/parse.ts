@@ -2,7 +2,8 @@
 // name), with which title or filter. Pure functions of the text, so they are easy to test and
 // the same message always means the same thing.
 
-export type TaskRef = { id: number } | { name: string };
+/** A task by id, or by name; `pick` chooses among several matches (1-based, -1 = the last). */
+export type TaskRef = { id: number } | { name: string; pick?: number };
 export type ListStatus = "all" | "pending" | "completed";
 
 export type Intent =

@@ -1,0 +1,50 @@
+// Rate limits kept in PostgreSQL (table rate_limits), so every replica counts against the same
+// budget: with three replicas a client still gets the limit once, not three times. A fixed window
+// per key, counted by one atomic upsert (no read-then-write race between replicas).
+import { lt, sql } from "drizzle-orm";
+import type { Db } from "../db/client.js";
+import { rateLimits } from "../db/schema.js";
+import { AppError } from "./errors.js";
+
+export interface RateLimiter {
+  /** Counts one hit on `key`; throws 429 rate_limited (with Retry-After) past `max` per window. */
+  hit(key: string, max: number, what: string): Promise<void>;
+}
+
+export function createRateLimiter(db: Db, windowSeconds = 60, now: () => number = Date.now): RateLimiter {
+  const windowMs = windowSeconds * 1000;
+  let lastSweep = 0;
+  return {
+    async hit(key, max, what) {
+      const t = now();
+      const windowStart = new Date(Math.floor(t / windowMs) * windowMs);
+      const [row] = await db
+        .insert(rateLimits)
+        .values({ key, windowStart, count: 1 })
+        .onConflictDoUpdate({
+          target: rateLimits.key,
+          set: {
+            count: sql`case when ${rateLimits.windowStart} = excluded.window_start then ${rateLimits.count} + 1 else 1 end`,
+            windowStart: sql`excluded.window_start`,
+          },
+        })
+        .returning({ count: rateLimits.count });
+      // Forget finished windows now and then, so the table holds only the current ones.
+      if (t - lastSweep > windowMs) {
+        lastSweep = t;
+        await db
+          .delete(rateLimits)
+          .where(lt(rateLimits.windowStart, new Date(windowStart.getTime() - windowMs)));
+      }
+      if ((row?.count ?? 0) > max) {
+        const retryAfter = Math.max(1, Math.ceil((windowStart.getTime() + windowMs - t) / 1000));
+        throw new AppError(
+          "rate_limited",
+          `Too many ${what}: at most ${max} a minute. Try again in ${retryAfter} s.`,
+          undefined,
+          { "retry-after": String(retryAfter) },
+        );
+      }
+    },
+  };
+}
