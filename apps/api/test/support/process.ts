@@ -1,19 +1,10 @@
 // The API as a real OS process (`node --import tsx src/main.ts`) on a free port, for the tests that
 // need one: graceful shutdown, logs, several replicas on one database, schemathesis.
 import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
+import { freePort } from "../../../../tests/support/process.ts";
 
 const apiDir = fileURLToPath(new URL("../..", import.meta.url));
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 export interface Proc {
   child: ChildProcess;
