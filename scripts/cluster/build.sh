@@ -105,8 +105,9 @@ build_main_module() {
   work="$(mktemp -d)"
   cp -r "$src/." "$work/"
   chmod -R u+w "$work"
-  # its own go.mod decides: a vendor/ folder is used as shipped
-  (cd "$work" && GOFLAGS='' go build -trimpath -ldflags "-s -w" -o "$out/$3" "$2")
+  # -mod=mod (from GOFLAGS): a module zip's vendor/ folder is incomplete, so dependencies come from
+  # the module proxy, checked against the module's go.sum
+  (cd "$work" && go build -trimpath -ldflags "-s -w" -o "$out/$3" "$2")
   rm -rf "$work"
 }
 # CoreDNS with only the plugins the cluster's Corefile names (CoreDNS's documented way to build a custom
