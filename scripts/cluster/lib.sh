@@ -77,7 +77,10 @@ stop_daemon() {
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.5
   done
-  kill -9 "$pid" 2>/dev/null || true # already gone is the outcome we want
+  if kill -0 "$pid" 2>/dev/null; then
+    log "$1 did not stop within 10 s: SIGKILL"
+    kill -9 "$pid"
+  fi
   rm -f "$(_pid_file "$1")"
 }
 
