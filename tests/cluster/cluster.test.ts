@@ -11,8 +11,8 @@ import { CHROMIUM_ARGS, findChromium } from "../../apps/web/e2e/harness.js";
 import { type LoadResult, listTitles, loadLoop, signUp, sleep, type User } from "../support/client";
 import { repoRoot, runAsync } from "../support/process";
 import { Summary } from "../support/summary";
+import { env, type K8sObject, requireCluster, sh, waitFor } from "./support";
 
-const KUBECONFIG = process.env.KUBECONFIG ?? "/var/lib/todo-chatbot-cluster/kubeconfig";
 const NAMESPACE = "todo-chatbot";
 const RELEASE = "todo-chatbot";
 const STANDIN_POSTGRES = "standin/postgres:17";
@@ -26,16 +26,7 @@ const NOT_COVERED = [
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const summary = new Summary();
-const env = { ...process.env, KUBECONFIG, K8S_TARGET: "current" };
 
-async function sh(cmd: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}) {
-  const result = await runAsync(cmd, args, { env: { ...env, ...extraEnv } });
-  if (result.status !== 0)
-    throw new Error(
-      `${cmd} ${args.join(" ")} exited ${result.status}:\n${(result.stdout + result.stderr).split("\n").slice(-40).join("\n")}`,
-    );
-  return result.stdout;
-}
 const kubectl = (...args: string[]) => sh("kubectl", args);
 const kns = (...args: string[]) => sh("kubectl", ["-n", NAMESPACE, ...args]);
 async function kjson<T = K8sList>(...args: string[]): Promise<T> {
@@ -45,8 +36,6 @@ async function kjson<T = K8sList>(...args: string[]): Promise<T> {
 interface K8sList {
   items: K8sObject[];
 }
-// Kubernetes objects are read field by field, as kubectl's JSON gives them.
-type K8sObject = Record<string, any>;
 
 const podsOf = async (component: string) =>
   (await kjson("get", "pods", "-l", `app.kubernetes.io/name=${component},${INSTANCE}`)).items.filter(
@@ -62,15 +51,6 @@ const restarts = (pods: K8sObject[]) =>
   pods.flatMap((p) => p.status.containerStatuses ?? []).reduce((n, c) => n + c.restartCount, 0);
 const ready = (pod: K8sObject) =>
   pod.status.conditions?.some((c: K8sObject) => c.type === "Ready" && c.status === "True") ?? false;
-
-async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 180_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check().catch(() => false)) return;
-    await sleep(1000);
-  }
-  throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-}
 
 function report(label: string, result: LoadResult) {
   log(`    ${label}: ${result.requests} requests, statuses ${JSON.stringify(result.statusCounts)}`);
@@ -90,14 +70,7 @@ async function psql(sql: string) {
   );
 }
 
-const clusterAnswers = await runAsync("kubectl", ["get", "--raw", "/readyz"], { env }).then(
-  (r) => r.status === 0,
-  () => false,
-);
-if (!clusterAnswers)
-  throw new Error(
-    `no Kubernetes API answers for KUBECONFIG=${KUBECONFIG}: start the CI cluster with make cluster-up (as root), or point KUBECONFIG at a cluster`,
-  );
+await requireCluster();
 
 describe("the chart on a real Kubernetes cluster", () => {
   let browser: Browser | undefined;

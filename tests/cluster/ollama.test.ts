@@ -8,8 +8,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { signUp, sleep, type User } from "../support/client";
 import { runAsync } from "../support/process";
 import { Summary } from "../support/summary";
+import { env, type K8sObject, requireCluster, sh, waitFor } from "./support";
 
-const KUBECONFIG = process.env.KUBECONFIG ?? "/var/lib/todo-chatbot-cluster/kubeconfig";
 const CTR_ADDRESS = process.env.CTR_ADDRESS ?? "/var/lib/todo-chatbot-cluster/containerd/containerd.sock";
 const DOCKER = process.env.DOCKER ?? "/usr/bin/docker";
 const NAMESPACE = "todo-llm";
@@ -27,19 +27,8 @@ const INSTANCE = `app.kubernetes.io/instance=${RELEASE}`;
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const summary = new Summary();
-const env = { ...process.env, KUBECONFIG, K8S_TARGET: "current", DOCKER_BUILDKIT: "1" };
 
-async function sh(cmd: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}) {
-  const result = await runAsync(cmd, args, { env: { ...env, ...extraEnv } });
-  if (result.status !== 0)
-    throw new Error(
-      `${cmd} ${args.join(" ")} exited ${result.status}:\n${(result.stdout + result.stderr).split("\n").slice(-40).join("\n")}`,
-    );
-  return result.stdout;
-}
 const kns = (...args: string[]) => sh("kubectl", ["-n", NAMESPACE, ...args]);
-// Kubernetes objects are read field by field, as kubectl's JSON gives them.
-type K8sObject = Record<string, any>;
 const kjson = async (...args: string[]): Promise<K8sObject> => JSON.parse(await kns(...args, "-o", "json"));
 const namespaceExists = async () =>
   (await runAsync("kubectl", ["get", "namespace", NAMESPACE], { env })).status === 0;
@@ -49,28 +38,12 @@ const only = async (kind: string, component: string) => {
   return items[0] as K8sObject;
 };
 
-async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 180_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check().catch(() => false)) return;
-    await sleep(1000);
-  }
-  throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-}
-
 async function deleteNamespace() {
   if (!(await namespaceExists())) return;
   await sh("kubectl", ["delete", "namespace", NAMESPACE, "--wait=true", "--timeout=5m"]);
 }
 
-const clusterAnswers = await runAsync("kubectl", ["get", "--raw", "/readyz"], { env }).then(
-  (r) => r.status === 0,
-  () => false,
-);
-if (!clusterAnswers)
-  throw new Error(
-    `no Kubernetes API answers for KUBECONFIG=${KUBECONFIG}: start the CI cluster with make cluster-up (as root), or point KUBECONFIG at a cluster`,
-  );
+await requireCluster();
 
 describe("the chart's in-cluster Ollama on a real cluster, the fake Ollama as the LLM pod", () => {
   const frontendUrl = `http://10.201.0.1:${NODE_PORT}`;
