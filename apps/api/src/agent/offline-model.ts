@@ -15,7 +15,7 @@ import {
   type StreamEventResponseCompleted,
   Usage,
 } from "@openai/agents-core";
-import { TITLE_MAX } from "../tasks/schemas.js";
+import { TASK_TITLE_MAX_LENGTH } from "../tasks/schemas.js";
 import { type ListedTask, matchTasks } from "./offline/match.js";
 import {
   type Intent,
@@ -37,7 +37,7 @@ export const HELP_TEXT =
   '"what did I finish?"), mark them done ("task 3 is done"), rename them ("rename task 3 to call mom") ' +
   'and delete them ("delete the groceries one").';
 
-const TOO_LONG = `That title is a bit long: titles can have up to ${TITLE_MAX} characters. Could you shorten it?`;
+const TOO_LONG = `That title is a bit long: titles can have up to ${TASK_TITLE_MAX_LENGTH} characters. Could you shorten it?`;
 
 type Step = { name: string; args: Record<string, unknown>; text: string; ok: boolean; value: unknown };
 type Action = "complete" | "delete" | "update";
@@ -258,7 +258,7 @@ export function decide(items: AgentInputItem[]): Next {
       return { say: askReply(intent) };
     case "add": {
       if (last) return { say: actionReply(last) };
-      if (intent.title.length > TITLE_MAX) return { say: TOO_LONG };
+      if (intent.title.length > TASK_TITLE_MAX_LENGTH) return { say: TOO_LONG };
       const args: Record<string, unknown> = { title: intent.title };
       if (intent.description) args.description = intent.description;
       return { call: "add_task", args };
@@ -268,7 +268,7 @@ export function decide(items: AgentInputItem[]): Next {
       return { say: last.ok ? listReply(intent.status, last.value as ListedTask[]) : errorReply(last) };
     default: {
       const tool = TOOL_OF[intent.kind];
-      if (intent.kind === "update" && (intent.title?.length ?? 0) > TITLE_MAX) return { say: TOO_LONG };
+      if (intent.kind === "update" && (intent.title?.length ?? 0) > TASK_TITLE_MAX_LENGTH) return { say: TOO_LONG };
       if (last?.name === tool) return { say: actionReply(last) };
       if ("id" in intent.ref) return { call: tool, args: withRef(intent, intent.ref.id) };
       if (!last) return { call: "list_tasks", args: { status: "all" } };

@@ -8,7 +8,7 @@ import type { ToolCallRecord } from "../mcp/in-process.js";
 
 /** Messages sent back to the model per turn: the recent past, not the whole conversation. */
 export const HISTORY_LIMIT = 20;
-const TITLE_MAX = 60;
+const CONVERSATION_TITLE_LENGTH = 60;
 
 export interface Conversation {
   id: number;
@@ -60,10 +60,10 @@ const toMessage = (row: MessageRow): Message => {
 /** "Add buy groceries and call mom about the weekend" → "Add buy groceries and call mom about the…" */
 export function titleFrom(message: string): string {
   const flat = message.replace(/\s+/g, " ").trim();
-  if (flat.length <= TITLE_MAX) return flat || "New conversation";
-  const cut = flat.slice(0, TITLE_MAX);
+  if (flat.length <= CONVERSATION_TITLE_LENGTH) return flat || "New conversation";
+  const cut = flat.slice(0, CONVERSATION_TITLE_LENGTH);
   const space = cut.lastIndexOf(" ");
-  return `${(space > TITLE_MAX / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+  return `${(space > CONVERSATION_TITLE_LENGTH / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
 
 export async function createConversation(

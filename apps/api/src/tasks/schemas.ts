@@ -3,10 +3,10 @@ import { z } from "@hono/zod-openapi";
 import { nonBlankText, storableText } from "../http/text.js";
 import { PAGE_LIMIT_MAX } from "./service.js";
 
-export const TITLE_MAX = 200;
+export const TASK_TITLE_MAX_LENGTH = 200;
 export const DESCRIPTION_MAX = 1000;
 
-export const title = nonBlankText("title must not be empty").max(TITLE_MAX);
+export const title = nonBlankText("title must not be empty").max(TASK_TITLE_MAX_LENGTH);
 export const description = storableText().max(DESCRIPTION_MAX);
 export const taskStatus = z.enum(["all", "pending", "completed"]);
 
