@@ -16,6 +16,7 @@ import { createRateLimiter } from "./http/rate-limit.js";
 import { resolveClientAddress, securityHeaders } from "./http/security.js";
 import type { AppEnv } from "./http/types.js";
 import { mcpRoutes } from "./mcp/route.js";
+import type { TodoMcp } from "./mcp/server.js";
 import type { Logger } from "./observability/logger.js";
 import type { Metrics } from "./observability/metrics.js";
 import { taskRoutes } from "./tasks/routes.js";
@@ -50,10 +51,12 @@ export interface AppDeps {
   lifecycle: { draining: boolean };
   /** The chat agent (AGENT_MODE, LLM_*). */
   agent: AgentRunner;
+  /** The process's MCP server, served at /mcp. */
+  mcp: TodoMcp;
 }
 
 export function createApp(deps: AppDeps) {
-  const { config, database, auth, logger, metrics, lifecycle, agent } = deps;
+  const { config, database, auth, logger, metrics, lifecycle, agent, mcp } = deps;
   const verify = createTokenVerifier(auth, config.PUBLIC_URL);
   const migrationsExpected = expectedMigrationCount();
   const app = new OpenAPIHono<AppEnv>();
@@ -106,10 +109,7 @@ export function createApp(deps: AppDeps) {
       ratePerMinute: config.CHAT_RATE_LIMIT_PER_MINUTE,
     }),
   );
-  app.route(
-    "/mcp",
-    mcpRoutes({ db: database.db, verify: createCredentialVerifier(auth, verify), metrics, logger }),
-  );
+  app.route("/mcp", mcpRoutes({ mcp, verify: createCredentialVerifier(auth, verify) }));
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",

@@ -9,6 +9,7 @@ import { type Auth, createAuth } from "./auth/auth.js";
 import type { Config } from "./config.js";
 import { type Database, openDatabase } from "./db/client.js";
 import { runMigrations } from "./db/migrate.js";
+import { TodoMcp } from "./mcp/server.js";
 import { createLogger } from "./observability/logger.js";
 import { createMetrics } from "./observability/metrics.js";
 
@@ -84,8 +85,10 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const lifecycle = { draining: false };
   const metrics = createMetrics(database.poolStats);
   const auth = createAuth(config, database.db, logger);
-  const agent = createLazyAgentRunner({ config, db: database.db, metrics, logger });
-  const app = createApp({ config, database, auth, logger, metrics, lifecycle, agent });
+  // One MCP server for the process: the chat agent's tools and POST /mcp.
+  const mcp = new TodoMcp({ db: database.db, metrics, logger });
+  const agent = createLazyAgentRunner({ config, db: database.db, mcp, metrics, logger });
+  const app = createApp({ config, database, auth, logger, metrics, lifecycle, agent, mcp });
 
   const server = serve({ fetch: discardUnreadBody(app.fetch), port: config.PORT });
   // While draining, `Connection: close` moves keep-alive clients (the web proxy) to other pods before

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { createAgentRunner } from "../src/agent/runner.js";
 import { loadConfig } from "../src/config.js";
 import type { Db } from "../src/db/client.js";
+import { TodoMcp } from "../src/mcp/server.js";
 
 const online = { AGENT_MODE: "online", LLM_BASE_URL: "http://127.0.0.1:9/v1" };
 const tracing = () => getGlobalTraceProvider().createTrace({ name: "probe" }).traceId !== "no-op";
@@ -15,7 +16,8 @@ describe("agent tracing", () => {
     ["on when AGENT_TRACING=true online", { ...online, AGENT_TRACING: "true" }, true],
     ["off again when no longer asked", online, false],
   ])("is %s", (_name, env, expected) => {
-    createAgentRunner({ config: loadConfig(env), db: {} as Db });
+    const db = {} as Db;
+    createAgentRunner({ config: loadConfig(env), db, mcp: new TodoMcp({ db }) });
     expect(tracing()).toBe(expected);
   });
 });

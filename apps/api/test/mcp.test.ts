@@ -370,6 +370,42 @@ describe.each(dbKinds)("MCP server on %s", (kind) => {
     expect(body.result.serverInfo.name).toBe("todo-chatbot");
   });
 
+  it("answers many users at once on the one server, each with their own tasks and their own ids", async () => {
+    const aliceOnly = jsonOf<{ task_id: number }>(
+      await (await connect(server, alice.token)).callTool({
+        name: "add_task",
+        arguments: { title: "only alice" },
+      }),
+    );
+    const listAs = async (user: TestUser) => {
+      const res = await fetch(`${server.url}/mcp`, {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${user.token}`,
+          "content-type": "application/json",
+          accept: "application/json, text/event-stream",
+        },
+        // Every caller uses id 7: the answers must still go to the right caller.
+        body: JSON.stringify({
+          jsonrpc: "2.0",
+          id: 7,
+          method: "tools/call",
+          params: { name: "list_tasks", arguments: {} },
+        }),
+      });
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { id: number; result: ToolResult };
+      expect(body.id).toBe(7);
+      return { user, ids: jsonOf<Array<{ id: number }>>(body.result).map((t) => t.id) };
+    };
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => listAs(i % 2 ? alice : bob)));
+    for (const { user, ids } of answers) {
+      const own = (await rowsOf(user)).map((t) => t.id).sort();
+      expect([...ids].sort()).toEqual(own);
+      expect(ids.includes(aliceOnly.task_id)).toBe(user === alice);
+    }
+  });
+
   it("counts tool calls by tool in /metrics", async () => {
     const res = await api(server, undefined, "GET", "/metrics");
     const text = String(res.body);

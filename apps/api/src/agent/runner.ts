@@ -10,10 +10,12 @@ import {
   run,
   setTracingDisabled,
 } from "@openai/agents-core";
+import type { ToolCall } from "../chat/schemas.js";
 import type { Config } from "../config.js";
 import type { Db } from "../db/client.js";
 import { AppError } from "../http/errors.js";
-import { InProcessTodoMcp, type ToolCallRecord, type ToolEvent } from "../mcp/in-process.js";
+import { InProcessTodoMcp, type ToolEvent } from "../mcp/in-process.js";
+import type { TodoMcp } from "../mcp/server.js";
 import type { Logger } from "../observability/logger.js";
 import type { Metrics } from "../observability/metrics.js";
 import {
@@ -49,7 +51,7 @@ function confirmedCalls(history: HistoryMessage[], message: string) {
 
 export interface TurnResult {
   response: string;
-  toolCalls: ToolCallRecord[];
+  toolCalls: ToolCall[];
   /** The turn was stopped (the client went away): `response` is what had been streamed so far. */
   stopped: boolean;
 }
@@ -84,6 +86,7 @@ export function toInputItems(history: HistoryMessage[], message: string): AgentI
 export function createAgentRunner(deps: {
   config: Config;
   db: Db;
+  mcp: TodoMcp;
   metrics?: Metrics | undefined;
   logger?: Logger | undefined;
 }): AgentRunner {
@@ -103,7 +106,7 @@ export function createAgentRunner(deps: {
       const { model, providerErrors } = online ? await online : { model: offline, providerErrors: undefined };
       const { signal } = options;
       const emit = options.onEvent ?? (() => {});
-      const mcp = new InProcessTodoMcp({ db: deps.db, userId, metrics, logger: deps.logger }, emit);
+      const mcp = new InProcessTodoMcp(deps.mcp, userId, emit);
       const started = performance.now();
       // Everything the user has seen of the answer; what a stopped turn keeps.
       let streamed = "";
@@ -114,7 +117,7 @@ export function createAgentRunner(deps: {
         confirmationQuestion(deps.db, userId),
       );
       /** The calls that ran, then those held for confirmation (recorded, never run). */
-      const toolCalls = (): ToolCallRecord[] => [
+      const toolCalls = (): ToolCall[] => [
         ...mcp.calls,
         ...guarded.held.map((c) => ({
           name: c.name,
@@ -127,7 +130,6 @@ export function createAgentRunner(deps: {
         toolCalls: toolCalls(),
         stopped: true,
       });
-      await mcp.connect();
       try {
         const agent = new Agent({
           name: AGENT_NAME,
@@ -169,7 +171,6 @@ export function createAgentRunner(deps: {
       } finally {
         metrics?.llmDuration.observe({ mode }, (performance.now() - started) / 1000);
         await mcp.settle();
-        await mcp.close();
       }
     },
   };

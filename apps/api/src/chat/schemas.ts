@@ -23,6 +23,9 @@ export const ToolCallSchema = z
   })
   .openapi("ToolCall");
 
+/** One tool call as the chat API reports and stores it. */
+export type ToolCall = z.infer<typeof ToolCallSchema>;
+
 export const ChatReplySchema = z
   .object({
     conversation_id: z.number().int(),

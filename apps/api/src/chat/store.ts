@@ -4,7 +4,7 @@ import { and, asc, desc, eq } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { type ConversationRow, conversations, type MessageRow, messages } from "../db/schema.js";
 import { notFound } from "../http/errors.js";
-import type { ToolCallRecord } from "../mcp/in-process.js";
+import type { ToolCall } from "./schemas.js";
 
 /** Messages sent back to the model per turn: the recent past, not the whole conversation. */
 export const HISTORY_LIMIT = 20;
@@ -24,7 +24,7 @@ export interface Message {
   content: string;
   created_at: string;
   /** Assistant messages that used tools carry them, as in the ChatReply (SPEC §2). */
-  tool_calls?: ToolCallRecord[];
+  tool_calls?: ToolCall[];
 }
 
 /**
@@ -52,7 +52,7 @@ const toMessage = (row: MessageRow): Message => {
     content: row.content,
     created_at: row.createdAt.toISOString(),
   };
-  const toolCalls = row.toolCalls as ToolCallRecord[] | null;
+  const toolCalls = row.toolCalls as ToolCall[] | null;
   if (row.role === "assistant" && toolCalls && toolCalls.length > 0) message.tool_calls = toolCalls;
   return message;
 };
@@ -122,7 +122,7 @@ export async function addMessage(
   db: Db,
   userId: string,
   conversationId: number,
-  message: { role: "user" | "assistant"; content: string; toolCalls?: ToolCallRecord[] },
+  message: { role: "user" | "assistant"; content: string; toolCalls?: ToolCall[] },
 ): Promise<Message> {
   // One transaction: the message and the conversation's activity time land together, with one
   // commit (one WAL flush) instead of two — commits were most of a chat turn's time.

@@ -1,30 +1,23 @@
-// The chat agent's way to the MCP tools: an MCP client talking to a fresh todo MCP server over the
-// SDK's in-memory transport, exposed to @openai/agents through its MCPServer interface.
+// The chat agent's way to the MCP tools: the process's todo MCP server (server.ts), reached without
+// a socket and exposed to @openai/agents through its MCPServer interface, one per chat turn.
 //
 // Why in-process rather than HTTP to our own /mcp: the chat request is already authenticated, so
-// the server is bound to that user id directly (no credential to forward, nothing the model could
+// every message carries that user id directly (no credential to forward, nothing the model could
 // influence, no JWT that might expire mid-turn), there is no loopback socket or port to know about
 // (replicas behind a Service, read-only pods), and it costs no extra HTTP round trips per tool
-// call. It is still the real MCP protocol (initialize, tools/list, tools/call with JSON-RPC
-// messages) against the very same McpServer and tool files that /mcp serves.
+// call. It is still the MCP protocol (tools/list, tools/call as JSON-RPC messages) answered by the
+// very same McpServer and tool files that /mcp serves.
 
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { CallToolResult, ListToolsResult } from "@modelcontextprotocol/sdk/types.js";
+import { McpError } from "@modelcontextprotocol/sdk/types.js";
 import type { CallToolResultContent, MCPServer } from "@openai/agents-core";
-import { createTodoMcpServer } from "./server.js";
-import type { ToolContext } from "./tools/shared.js";
+import type { ToolCall } from "../chat/schemas.js";
+import type { TodoMcp } from "./server.js";
+import { resultValue } from "./tools/shared.js";
 
 type MCPTool = Awaited<ReturnType<MCPServer["listTools"]>>[number];
 
 let toolList: Promise<MCPTool[]> | undefined;
-
-/** One tool call as the chat API reports and stores it. */
-export interface ToolCallRecord {
-  name: string;
-  arguments: Record<string, unknown>;
-  result: unknown;
-}
 
 /** What a streamed chat turn reports about a tool: when the call starts and when it returns. */
 export type ToolEvent =
@@ -34,38 +27,40 @@ export type ToolEvent =
 export class InProcessTodoMcp implements MCPServer {
   readonly name = "todo";
   cacheToolsList = true;
-  /** Every call made through this connection, in order, with its parsed result. */
-  readonly calls: ToolCallRecord[] = [];
-  private client: Client | undefined;
-  private server: McpServer | undefined;
+  /** Every call made in this turn, in order, with its result as a value. */
+  readonly calls: ToolCall[] = [];
+  private nextId = 1;
   private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(
-    private readonly ctx: ToolContext,
+    private readonly mcp: TodoMcp,
+    private readonly userId: string,
     private readonly onToolEvent: (event: ToolEvent) => void = () => {},
   ) {}
 
   /**
-   * Waits for tool calls still running. A stopped turn must not close the connection under a call
-   * whose database write may already have happened: its result belongs in the stored reply.
+   * Waits for tool calls still running. A stopped turn must not end under a call whose database
+   * write may already have happened: its result belongs in the stored reply.
    */
   async settle(): Promise<void> {
     await Promise.allSettled([...this.inFlight]);
   }
 
-  async connect(): Promise<void> {
-    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-    this.server = createTodoMcpServer(this.ctx);
-    await this.server.connect(serverSide);
-    this.client = new Client({ name: "todo-chat-agent", version: "0.1.0" });
-    await this.client.connect(clientSide);
-  }
+  /** Nothing to open or close: the server is the process's, connected once. */
+  async connect(): Promise<void> {}
 
-  async close(): Promise<void> {
-    await this.client?.close();
-    await this.server?.close();
-    this.client = undefined;
-    this.server = undefined;
+  async close(): Promise<void> {}
+
+  private async request<T>(method: string, params: Record<string, unknown>): Promise<T> {
+    const response = await this.mcp.deliver(
+      { jsonrpc: "2.0", id: this.nextId++, method, params },
+      this.userId,
+    );
+    if (!response) throw new Error(`no answer to ${method}`);
+    if ("error" in response) {
+      throw new McpError(response.error.code, response.error.message, response.error.data);
+    }
+    return response.result as T;
   }
 
   async listTools(): Promise<MCPTool[]> {
@@ -78,7 +73,7 @@ export class InProcessTodoMcp implements MCPServer {
   }
 
   private async fetchTools(): Promise<MCPTool[]> {
-    const { tools } = await this.connected().listTools();
+    const { tools } = await this.request<ListToolsResult>("tools/list", {});
     return tools.map((t) => {
       // "$schema" means nothing to a model and some OpenAI-compatible servers reject it.
       const { $schema: _ignored, ...schema } = t.inputSchema as Record<string, unknown> &
@@ -98,38 +93,23 @@ export class InProcessTodoMcp implements MCPServer {
 
   async callTool(toolName: string, args: Record<string, unknown> | null): Promise<CallToolResultContent> {
     // Recorded when the call starts, so parallel calls keep the order the model gave them.
-    const record: ToolCallRecord = { name: toolName, arguments: args ?? {}, result: null };
+    const record: ToolCall = { name: toolName, arguments: args ?? {}, result: null };
     this.calls.push(record);
     this.onToolEvent({ type: "tool_call", name: toolName, arguments: record.arguments });
-    const pending = this.connected().callTool({ name: toolName, arguments: args ?? {} });
+    const pending = this.request<CallToolResult>("tools/call", { name: toolName, arguments: args ?? {} });
     this.inFlight.add(pending);
-    let result: Awaited<typeof pending>;
+    let result: CallToolResult;
     try {
       result = await pending;
     } finally {
       this.inFlight.delete(pending);
     }
-    const content = (result.content ?? []) as CallToolResultContent;
-    const text = content.map((c) => (c.type === "text" ? String(c.text) : "")).join("");
-    record.result = result.isError ? { error: text } : parseJson(text);
+    record.result = resultValue(result);
     this.onToolEvent({ type: "tool_result", name: toolName, result: record.result });
-    return Object.assign([...content], { isError: result.isError === true }) as CallToolResultContent;
+    return Object.assign([...result.content], { isError: result.isError === true }) as CallToolResultContent;
   }
 
   async invalidateToolsCache(): Promise<void> {
     toolList = undefined;
-  }
-
-  private connected(): Client {
-    if (!this.client) throw new Error("the in-process MCP connection is not open");
-    return this.client;
-  }
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
   }
 }

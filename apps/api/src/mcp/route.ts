@@ -1,16 +1,14 @@
-// POST /mcp: MCP streamable HTTP, stateless. Each request gets a new server and transport bound to
-// the user behind its bearer credential (JWT or personal API key), and answers plain JSON (no SSE
-// stream), so any replica can serve any request and nothing is kept between requests.
+// POST /mcp: MCP streamable HTTP, stateless. Each request gets a new HTTP transport whose messages
+// go to the process's one todo MCP server on behalf of the user behind the request's bearer
+// credential (JWT or personal API key); it answers plain JSON (no SSE stream), so any replica can
+// serve any request and nothing is kept between requests.
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import { Hono } from "hono";
 import { bearerToken, type CredentialVerifier } from "../auth/bearer.js";
-import type { Db } from "../db/client.js";
 import type { AppEnv } from "../http/types.js";
-import type { Logger } from "../observability/logger.js";
-import type { Metrics } from "../observability/metrics.js";
-import { createTodoMcpServer } from "./server.js";
+import type { TodoMcp } from "./server.js";
 
-export function mcpRoutes(deps: { db: Db; verify: CredentialVerifier; metrics: Metrics; logger?: Logger }) {
+export function mcpRoutes(deps: { mcp: TodoMcp; verify: CredentialVerifier }) {
   const app = new Hono<AppEnv>();
   app.post("/", async (c) => {
     // Authorization: Bearer <JWT | API key>; clients that can only set a custom header may send
@@ -19,17 +17,23 @@ export function mcpRoutes(deps: { db: Db; verify: CredentialVerifier; metrics: M
     const authorization = c.req.header("authorization");
     const userId = await deps.verify(apiKey && !authorization ? apiKey : bearerToken(authorization));
     c.set("userId", userId);
-    const server = createTodoMcpServer({ db: deps.db, userId, metrics: deps.metrics, logger: deps.logger });
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
       enableJsonResponse: true,
     });
-    await server.connect(transport);
+    transport.onmessage = (message) => {
+      // As in the SDK's own server: an answer whose request has gone (the client hung up) is dropped.
+      void deps.mcp
+        .deliver(message, userId)
+        .then((response) => response && transport.send(response))
+        .catch(() => {});
+    };
+    await transport.start();
     try {
       return await transport.handleRequest(c.req.raw);
     } finally {
       // The JSON response is complete once handleRequest resolves: nothing streams afterwards.
-      await server.close();
+      await transport.close();
     }
   });
   // Stateless: no server-initiated SSE stream to open (GET) and no session to end (DELETE).

@@ -1,34 +1,28 @@
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import { description, title } from "../../tasks/schemas.js";
 import { createTask } from "../../tasks/service.js";
-import { runTool, type ToolContext, userIdArg } from "./shared.js";
+import { defineTool, runTool, userIdArg } from "./shared.js";
 
-// Built once: a server is built per MCP request and per chat turn.
 const inputSchema = z.object({
   title: title.describe("Short title of the task, 1-200 characters, e.g. 'Buy groceries'"),
   description: description.optional().describe("Optional longer details, up to 1000 characters"),
   user_id: userIdArg,
 });
 
-export function registerAddTask(server: McpServer, ctx: ToolContext) {
-  server.registerTool(
-    "add_task",
-    {
-      title: "Add a task",
-      description:
-        "Create a new task on the user's todo list. Use for add / create / remember / 'I need to…'. " +
-        'Returns {task_id, status: "created", title}.',
-      inputSchema,
-      annotations: { destructiveHint: false, idempotentHint: false },
-    },
-    async (args) =>
-      runTool(ctx, "add_task", args, async () => {
-        const task = await createTask(ctx.db, ctx.userId, {
-          title: args.title,
-          description: args.description,
-        });
-        return { task_id: task.id, status: "created", title: task.title };
-      }),
-  );
-}
+export const addTaskTool = defineTool({
+  name: "add_task",
+  title: "Add a task",
+  description:
+    "Create a new task on the user's todo list. Use for add / create / remember / 'I need to…'. " +
+    'Returns {task_id, status: "created", title}.',
+  inputSchema,
+  annotations: { destructiveHint: false, idempotentHint: false },
+  run: async (ctx, args) =>
+    runTool(ctx, "add_task", args, async () => {
+      const task = await createTask(ctx.db, ctx.userId, {
+        title: args.title,
+        description: args.description,
+      });
+      return { task_id: task.id, status: "created", title: task.title };
+    }),
+});

@@ -1,20 +1,36 @@
-// What every MCP tool shares: the acting user (bound from the verified credential when the
-// server is built, never taken from the model), the task service's database handle, and the
-// helpers that turn service results and failures into MCP tool results.
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+// What every MCP tool shares: the acting user (from the verified credential of each call, never
+// taken from the model), the task service's database handle, and the helpers that turn service
+// results and failures into MCP tool results, and such a result back into a value.
+import type { CallToolResult, ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import type { Db } from "../../db/client.js";
 import { AppError } from "../../http/errors.js";
 import type { Logger } from "../../observability/logger.js";
 import type { Metrics } from "../../observability/metrics.js";
 
-export interface ToolContext {
+/** What the tools need from the process: built once, shared by every call. */
+export interface ToolDeps {
   db: Db;
-  /** The authenticated user: every tool acts on this user's tasks only. */
-  userId: string;
   metrics?: Metrics | undefined;
   logger?: Logger | undefined;
 }
+
+export interface ToolContext extends ToolDeps {
+  /** The authenticated user of this call: the tool acts on this user's tasks only. */
+  userId: string;
+}
+
+/** One MCP tool: its description for clients and models, and its work for one call's user. */
+export interface TodoTool<Schema extends z.ZodObject = z.ZodObject> {
+  name: string;
+  title: string;
+  description: string;
+  inputSchema: Schema;
+  annotations: ToolAnnotations;
+  run(ctx: ToolContext, args: z.infer<Schema>): Promise<CallToolResult>;
+}
+
+export const defineTool = <Schema extends z.ZodObject>(tool: TodoTool<Schema>) => tool;
 
 // An integer in the JSON Schema the model sees; a string of digits ("3") from a sloppy model is
 // accepted, anything else (booleans, 3.5, -1, "abc") is rejected.
@@ -45,6 +61,20 @@ export const errorResult = (message: string): CallToolResult => ({
   content: [{ type: "text", text: message }],
   isError: true,
 });
+
+/**
+ * A tool result as a value, the one place results are read back: the JSON of a success, or
+ * `{error: message}` for an error result.
+ */
+export function resultValue(result: Pick<CallToolResult, "content" | "isError">): unknown {
+  const text = (result.content ?? []).map((c) => (c.type === "text" ? c.text : "")).join("");
+  if (result.isError) return { error: text };
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
 
 /**
  * Runs one tool call: checks the optional user_id, runs the work, maps "not found" and other

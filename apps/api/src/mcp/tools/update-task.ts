@@ -1,10 +1,8 @@
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import { description, title } from "../../tasks/schemas.js";
 import { updateTask } from "../../tasks/service.js";
-import { errorResult, runTool, type ToolContext, taskId, userIdArg } from "./shared.js";
+import { defineTool, errorResult, runTool, taskId, userIdArg } from "./shared.js";
 
-// Built once: a server is built per MCP request and per chat turn.
 const inputSchema = z.object({
   task_id: taskId,
   title: title.optional().describe("The new title, 1-200 characters"),
@@ -12,29 +10,25 @@ const inputSchema = z.object({
   user_id: userIdArg,
 });
 
-export function registerUpdateTask(server: McpServer, ctx: ToolContext) {
-  server.registerTool(
-    "update_task",
-    {
-      title: "Update a task",
-      description:
-        "Change a task's title and/or description (change / update / rename / edit). Needs the task id; " +
-        'call list_tasks first to find it by name. Returns {task_id, status: "updated", title}.',
-      inputSchema,
-      annotations: { idempotentHint: true, destructiveHint: false },
-    },
-    async (args) => {
-      if (args.title === undefined && args.description === undefined) {
-        ctx.metrics?.toolCalls.inc({ tool: "update_task", outcome: "invalid" });
-        return errorResult("Nothing to update: give a new title and/or description");
-      }
-      return runTool(ctx, "update_task", args, async () => {
-        const task = await updateTask(ctx.db, ctx.userId, args.task_id, {
-          title: args.title,
-          description: args.description,
-        });
-        return { task_id: task.id, status: "updated", title: task.title };
+export const updateTaskTool = defineTool({
+  name: "update_task",
+  title: "Update a task",
+  description:
+    "Change a task's title and/or description (change / update / rename / edit). Needs the task id; " +
+    'call list_tasks first to find it by name. Returns {task_id, status: "updated", title}.',
+  inputSchema,
+  annotations: { idempotentHint: true, destructiveHint: false },
+  run: async (ctx, args) => {
+    if (args.title === undefined && args.description === undefined) {
+      ctx.metrics?.toolCalls.inc({ tool: "update_task", outcome: "invalid" });
+      return errorResult("Nothing to update: give a new title and/or description");
+    }
+    return runTool(ctx, "update_task", args, async () => {
+      const task = await updateTask(ctx.db, ctx.userId, args.task_id, {
+        title: args.title,
+        description: args.description,
       });
-    },
-  );
-}
+      return { task_id: task.id, status: "updated", title: task.title };
+    });
+  },
+});
