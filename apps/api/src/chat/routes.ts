@@ -128,12 +128,15 @@ export function chatRoutes(deps: {
         throw err;
       }
       const body = c.req.valid("json");
-      const conversation =
-        body.conversation_id === undefined
-          ? await store.createConversation(db, userId, body.message)
-          : await store.getConversation(db, userId, body.conversation_id);
-      const history = await store.recentHistory(db, userId, conversation.id);
-      await store.addMessage(db, userId, conversation.id, { role: "user", content: body.message });
+      let conversation: store.Conversation;
+      let history: Awaited<ReturnType<typeof store.recentHistory>> = [];
+      if (body.conversation_id === undefined) {
+        conversation = await store.startConversation(db, userId, body.message);
+      } else {
+        conversation = await store.getConversation(db, userId, body.conversation_id);
+        history = await store.recentHistory(db, userId, conversation.id);
+        await store.addMessage(db, userId, conversation.id, { role: "user", content: body.message });
+      }
 
       // Stops the model call when the client goes away (either way of answering).
       const abort = new AbortController();

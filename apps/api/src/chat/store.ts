@@ -1,7 +1,7 @@
 // The conversation store: every query on conversations and messages, scoped by the user id.
 // A conversation of another user is "not found", exactly like a task.
-import { and, asc, desc, eq } from "drizzle-orm";
-import type { Db } from "../db/client.js";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { type Db, queryRows } from "../db/client.js";
 import { type ConversationRow, conversations, type MessageRow, messages } from "../db/schema.js";
 import { notFound } from "../http/errors.js";
 import type { ToolCall } from "./schemas.js";
@@ -37,7 +37,9 @@ export function markStopped(partial: string): string {
   return partial ? `${partial}\n\n${STOPPED_MARK}` : STOPPED_MARK;
 }
 
-const toConversation = (row: ConversationRow): Conversation => ({
+const toConversation = (
+  row: Pick<ConversationRow, "id" | "title" | "createdAt" | "updatedAt">,
+): Conversation => ({
   id: row.id,
   title: row.title,
   created_at: row.createdAt.toISOString(),
@@ -66,17 +68,29 @@ export function titleFrom(message: string): string {
   return `${(space > CONVERSATION_TITLE_LENGTH / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
 
-export async function createConversation(
-  db: Db,
-  userId: string,
-  firstMessage: string,
-): Promise<Conversation> {
-  const [row] = await db
-    .insert(conversations)
-    .values({ userId, title: titleFrom(firstMessage) })
-    .returning();
+/**
+ * Starts a conversation with its first (user) message: one statement, so one commit, for both
+ * rows. A new conversation has no history to load.
+ */
+export async function startConversation(db: Db, userId: string, firstMessage: string): Promise<Conversation> {
+  const [row] = await queryRows<{ id: number; title: string; created_at: Date; updated_at: Date }>(
+    db,
+    sql`with c as (
+          insert into conversations (user_id, title) values (${userId}, ${titleFrom(firstMessage)})
+          returning id, title, created_at, updated_at
+        ), m as (
+          insert into messages (conversation_id, user_id, role, content)
+          select id, ${userId}, 'user', ${firstMessage} from c
+        )
+        select * from c`,
+  );
   if (!row) throw new Error("insert returned no conversation");
-  return toConversation(row);
+  return toConversation({
+    id: row.id,
+    title: row.title,
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+  });
 }
 
 export async function getConversation(db: Db, userId: string, id: number): Promise<Conversation> {
@@ -118,31 +132,27 @@ export async function recentHistory(db: Db, userId: string, conversationId: numb
   return rows.reverse();
 }
 
+/**
+ * Adds a message to one of the user's conversations and marks the conversation active, in one
+ * statement (one round trip, one commit): commits were most of a chat turn's time.
+ */
 export async function addMessage(
   db: Db,
   userId: string,
   conversationId: number,
   message: { role: "user" | "assistant"; content: string; toolCalls?: ToolCall[] },
-): Promise<Message> {
-  // One transaction: the message and the conversation's activity time land together, with one
-  // commit (one WAL flush) instead of two — commits were most of a chat turn's time.
-  const row = await db.transaction(async (tx) => {
-    const [inserted] = await tx
-      .insert(messages)
-      .values({
-        conversationId,
-        userId,
-        role: message.role,
-        content: message.content,
-        toolCalls: message.toolCalls ?? [],
-      })
-      .returning();
-    await tx
-      .update(conversations)
-      .set({ updatedAt: new Date() })
-      .where(and(eq(conversations.userId, userId), eq(conversations.id, conversationId)));
-    return inserted;
-  });
-  if (!row) throw new Error("insert returned no message");
-  return toMessage(row);
+): Promise<void> {
+  const [row] = await queryRows<{ id: number }>(
+    db,
+    sql`with touched as (
+          update conversations set updated_at = now()
+          where user_id = ${userId} and id = ${conversationId}
+          returning id
+        )
+        insert into messages (conversation_id, user_id, role, content, tool_calls)
+        select id, ${userId}, ${message.role}, ${message.content}, ${JSON.stringify(message.toolCalls ?? [])}::jsonb
+        from touched
+        returning id`,
+  );
+  if (!row) throw notFound("conversation");
 }
