@@ -136,6 +136,20 @@ describe.skipIf(!browserPath && !browserRequired)("the web app in Chromium", () 
       await expect.poll(() => page.locator(".conversation").count()).toBe(1);
       await page.screenshot({ path: path.join(screenshots, "chat.png") });
 
+      // Reloaded and opened again, the conversation still shows its tool steps, rendered as live.
+      const liveSteps = await page.locator(".tool-call").allInnerTexts();
+      await page.reload();
+      await page.locator(".conversation", { hasText: "add a task to buy milk" }).click();
+      await expect.poll(() => page.locator(".message.assistant").count()).toBe(2);
+      const reopened = page.locator(".tool-call[data-state=done]");
+      expect(await reopened.evaluateAll((els) => els.map((el) => el.getAttribute("data-tool")))).toEqual([
+        "add_task",
+        "complete_task",
+      ]);
+      expect(await reopened.allInnerTexts()).toEqual(liveSteps);
+      expect(liveSteps[0]).toContain("Added #");
+      expect(liveSteps[1]).toContain(`Completed #${milkId}`);
+
       // 5. The tasks page agrees, and its filters split pending from completed.
       await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Tasks" }).click();
       await page.waitForURL(/\/tasks$/);

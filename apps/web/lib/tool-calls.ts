@@ -1,16 +1,7 @@
-// One-line summaries of the MCP tool calls in a chat reply (SPEC §3 result shapes).
+// One-line summaries of the MCP tool calls in a chat reply. The API sends arguments and results as
+// values (a tool error as {error}), on the stream and in a reopened conversation alike.
 
 import type { ToolCall } from "./types";
-
-/** Tool arguments and results may arrive as JSON text (MCP content) or already parsed. */
-export function parseToolValue(value: unknown): unknown {
-  if (typeof value !== "string") return value;
-  try {
-    return JSON.parse(value);
-  } catch {
-    return value;
-  }
-}
 
 function field(value: unknown, key: string): unknown {
   return value && typeof value === "object" && key in value
@@ -27,10 +18,9 @@ const VERBS: Record<string, string> = {
 
 /** "Added #3 · buy milk", "Listed 2 pending tasks", or "<tool> failed". */
 export function summarizeToolCall(call: ToolCall): { label: string; failed: boolean } {
-  const result = parseToolValue(call.result);
-  const error = field(result, "error") ?? field(result, "isError");
+  const result = call.result;
   if (call.name === "list_tasks" && Array.isArray(result)) {
-    const status = field(parseToolValue(call.arguments), "status");
+    const status = field(call.arguments, "status");
     const which = typeof status === "string" && status !== "all" ? `${status} ` : "";
     return { label: `Listed ${result.length} ${which}task${result.length === 1 ? "" : "s"}`, failed: false };
   }
@@ -43,7 +33,7 @@ export function summarizeToolCall(call: ToolCall): { label: string; failed: bool
       failed: false,
     };
   }
-  if (error || (typeof result === "string" && /not found|error/i.test(result))) {
+  if (field(result, "error") !== undefined) {
     return { label: `${call.name} failed`, failed: true };
   }
   return { label: call.name, failed: false };

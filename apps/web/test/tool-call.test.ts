@@ -13,8 +13,8 @@ describe("summarizeToolCall", () => {
     expect(
       summarizeToolCall({
         name: "complete_task",
-        arguments: '{"task_id":3}',
-        result: '{"task_id":3,"status":"completed","title":"Buy milk"}',
+        arguments: { task_id: 3 },
+        result: { task_id: 3, status: "completed", title: "Buy milk" },
       }),
     ).toEqual({ label: "Completed #3 · Buy milk", failed: false });
   });
@@ -34,7 +34,11 @@ describe("summarizeToolCall", () => {
 
   it("marks a tool error as failed", () => {
     expect(
-      summarizeToolCall({ name: "delete_task", arguments: { task_id: 99 }, result: "Task 99 not found" }),
+      summarizeToolCall({
+        name: "delete_task",
+        arguments: { task_id: 99 },
+        result: { error: "Task 99 not found" },
+      }),
     ).toEqual({ label: "delete_task failed", failed: true });
     expect(
       summarizeToolCall({

@@ -1,6 +1,6 @@
 "use client";
 
-import { parseToolValue, summarizeToolCall } from "@/lib/tool-calls";
+import { summarizeToolCall } from "@/lib/tool-calls";
 import type { ToolCall } from "@/lib/types";
 
 /** A tool step of a reply: running while the tool works (live, from the stream), then its result. */
@@ -26,13 +26,13 @@ export function ToolCallChip({ call, running = false }: { call: ToolCall; runnin
       <dl className="tool-detail">
         <dt>Arguments</dt>
         <dd>
-          <pre>{JSON.stringify(parseToolValue(call.arguments), null, 2)}</pre>
+          <pre>{JSON.stringify(call.arguments, null, 2)}</pre>
         </dd>
         {!running && (
           <>
             <dt>Result</dt>
             <dd>
-              <pre>{JSON.stringify(parseToolValue(call.result), null, 2)}</pre>
+              <pre>{JSON.stringify(call.result, null, 2)}</pre>
             </dd>
           </>
         )}
