@@ -1,8 +1,11 @@
 // The chat and conversation endpoints of SPEC §2 (offline agent): stateless turns stored in the
 // database, titles, ownership, validation, the per-user rate limit, and resuming after a restart.
+import { and, asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config.js";
+import { messages } from "../src/db/schema.js";
 import { type RunningServer, startServer } from "../src/server.js";
+import { createTask } from "../src/tasks/service.js";
 import { api, dbKinds, signUp, startTestServer, type TestUser, testEnv } from "./support/harness.js";
 
 interface ChatReply {
@@ -37,6 +40,29 @@ describe.each(dbKinds)("chat and conversations on %s", (kind) => {
     bob = await signUp(server, "Bob");
   });
   afterAll(() => server?.shutdown());
+
+  it("keeps what the offline agent waits for as data with its reply, not in its wording", async () => {
+    // A question asked: the reply is stored with what it waits for, and the answer is read against it.
+    const asked = (await chat(alice, { message: "add a task" })).body as ChatReply;
+    const [, question] = await server.database.db
+      .select()
+      .from(messages)
+      .where(and(eq(messages.userId, alice.id), eq(messages.conversationId, asked.conversation_id)))
+      .orderBy(asc(messages.id));
+    expect(question?.agentState).toEqual({ awaiting: "title" });
+    const answered = (
+      await chat(alice, { conversation_id: asked.conversation_id, message: "water the ferns" })
+    ).body as ChatReply;
+    expect(answered.tool_calls.map((c) => c.name)).toEqual(["add_task"]);
+
+    // A reply that only quotes the question's words (a task's title) waits for nothing.
+    await createTask(server.database.db, alice.id, { title: "What should the new task say?" });
+    const listed = (await chat(alice, { message: "show my tasks" })).body as ChatReply;
+    expect(listed.response).toContain("What should the new task say?");
+    const next = (await chat(alice, { conversation_id: listed.conversation_id, message: "buy bread" }))
+      .body as ChatReply;
+    expect(next.tool_calls).toEqual([]);
+  });
 
   it("starts a conversation titled by the first message and answers a ChatReply", async () => {
     const res = await chat(alice, { message: "Add buy groceries" });

@@ -4,7 +4,9 @@
 // and online turns take the same path to the database: runner → MCP tool → task service.
 //
 // Each round it re-reads the conversation (stateless, like a real model): the last user message
-// says what to do, the tool results after it say how far the turn has got.
+// says what to do, the tool results after it say how far the turn has got. When it asks a question
+// it says what it waits for as data (OfflineState, carried as the reply's providerData and stored
+// with the reply), so the answer in the next turn is read against that, not against the wording.
 import {
   type AgentInputItem,
   type AgentOutputItem,
@@ -26,29 +28,22 @@ import {
   type TaskRef,
   taskIdIn,
 } from "./offline/parse.js";
-
-/** Phrases the offline agent uses to ask; the next message is read as the answer to them. */
-export const ASK_WHICH = "Which one did you mean?";
-const ASK_WHICH_TASK = "Which task should I";
-const ASK_TITLE = "What should the new task say?";
-
-export const HELP_TEXT =
-  'I\'m your todo assistant. I can add tasks ("add buy groceries"), show them ("what\'s left?", ' +
-  '"what did I finish?"), mark them done ("task 3 is done"), rename them ("rename task 3 to call mom") ' +
-  'and delete them ("delete the groceries one").';
-
-const TOO_LONG = `That title is a bit long: titles can have up to ${TASK_TITLE_MAX_LENGTH} characters. Could you shorten it?`;
+import { REPLY } from "./offline/replies.js";
 
 type Step = { name: string; args: Record<string, unknown>; text: string; ok: boolean; value: unknown };
 type Action = "complete" | "delete" | "update";
 type Resolved = Extract<Intent, { kind: Action }>;
+
+/** What the offline agent waits for after asking: a title, or which task the action is for. */
+export type OfflineState =
+  | { awaiting: "title" }
+  | { awaiting: "task"; intent: { kind: Action; ref?: TaskRef; title?: string; description?: string } };
 
 const TOOL_OF: Record<Action, string> = {
   complete: "complete_task",
   delete: "delete_task",
   update: "update_task",
 };
-
 function textOf(content: unknown): string {
   if (typeof content === "string") return content;
   if (Array.isArray(content)) return content.map(textOf).join("");
@@ -86,32 +81,26 @@ function stepsAfter(items: AgentInputItem[]): Step[] {
   return steps;
 }
 
-/** Reads a short answer ("#5", "the second one", "the milk one") to one of our questions. */
-function followUp(message: string, history: AgentInputItem[]): Intent | undefined {
-  const lastAssistant = history.findLastIndex((i) => isMessage(i, "assistant"));
-  if (lastAssistant < 0) return undefined;
-  const asked = textOf((history[lastAssistant] as { content: unknown }).content);
-  if (asked.includes(ASK_TITLE)) {
+/** The state our last reply left, if it asked something. */
+function stateOf(history: AgentInputItem[]): OfflineState | undefined {
+  const lastAssistant = history.findLast((i) => isMessage(i, "assistant"));
+  return lastAssistant?.providerData?.agentState as OfflineState | undefined;
+}
+
+/** Reads a short answer ("#5", "the second one", "the milk one") to the question we asked. */
+function followUp(message: string, state: OfflineState | undefined): Intent | undefined {
+  if (!state) return undefined;
+  if (state.awaiting === "title") {
     const title = quoted(message)[0] ?? message.trim().replace(/[.!]+$/, "");
     return title ? { kind: "add", title: title.charAt(0).toUpperCase() + title.slice(1) } : undefined;
   }
-  if (!asked.includes(ASK_WHICH) && !asked.includes(ASK_WHICH_TASK)) return undefined;
-  const previousUser = history.slice(0, lastAssistant).findLast((i) => isMessage(i, "user"));
-  const original = previousUser
-    ? parseIntent(textOf((previousUser as { content: unknown }).content))
-    : undefined;
-  const action: Action | undefined =
-    original?.kind === "complete" || original?.kind === "delete" || original?.kind === "update"
-      ? original.kind
-      : original?.kind === "ask"
-        ? original.action
-        : undefined;
-  if (!action) return undefined;
+  const original = state.intent;
+  const action = original.kind;
 
   let ref: TaskRef | undefined;
   const id = taskIdIn(message) ?? (/^\s*\d+\s*$/.test(message) ? Number(message.trim()) : undefined);
   const ordinal = ordinalIn(message);
-  const asName = original && "ref" in original && "name" in original.ref ? original.ref.name : undefined;
+  const asName = original.ref && "name" in original.ref ? original.ref.name : undefined;
   if (id !== undefined) ref = { id };
   else if (ordinal !== undefined) {
     // "The last one" picks among the tasks the original name matches, listed again by the tool
@@ -120,8 +109,9 @@ function followUp(message: string, history: AgentInputItem[]): Intent | undefine
   } else ref = nameRef(message);
   if (!ref) return undefined;
   if (action === "update") {
-    if (original?.kind !== "update") return undefined;
-    return { ...original, ref };
+    // Only a rename or a new description that was waiting for its task can go on.
+    if (original.title === undefined && original.description === undefined) return undefined;
+    return { ...original, kind: "update", ref };
   }
   return { kind: action, ref };
 }
@@ -131,37 +121,14 @@ function understand(items: AgentInputItem[]): { intent: Intent; steps: Step[] } 
   const message = lastUser >= 0 ? textOf((items[lastUser] as { content: unknown }).content) : "";
   const history = items.slice(0, Math.max(lastUser, 0));
   let intent = parseIntent(message);
-  if (intent.kind === "help") intent = followUp(message, history) ?? intent;
+  if (intent.kind === "help") intent = followUp(message, stateOf(history)) ?? intent;
   return { intent, steps: stepsAfter(items.slice(lastUser + 1)) };
 }
 
-// ---- replies ---------------------------------------------------------------------------
-const line = (t: ListedTask) => `${t.completed ? "✓" : "•"} #${t.id} ${t.title}`;
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
-
-function listReply(status: string, tasks: ListedTask[]): string {
-  const lines = tasks.map(line).join("\n");
-  if (status === "pending") {
-    return tasks.length === 0
-      ? "Nothing left to do — you're all caught up! 🎉"
-      : `You have ${plural(tasks.length, "task")} left:\n${lines}`;
-  }
-  if (status === "completed") {
-    return tasks.length === 0
-      ? "You haven't completed any tasks yet — you've got this!"
-      : `You've completed ${plural(tasks.length, "task")}:\n${lines}`;
-  }
-  if (tasks.length === 0) return 'Your list is empty. Want to add something? Try "add buy groceries".';
-  const done = tasks.filter((t) => t.completed).length;
-  return `Here are your tasks (${tasks.length - done} pending, ${done} done):\n${lines}`;
-}
-
+// ---- replies (the wording is in offline/replies.ts) --------------------------------------------
 function errorReply(step: Step): string {
-  if (/not found/i.test(step.text)) {
-    const id = step.args.task_id;
-    return `I couldn't find task #${id} on your list. Say "show my tasks" to see what's there.`;
-  }
-  return `Sorry, that didn't work: ${step.text.replace(/^MCP error -?\d+:\s*/, "")}`;
+  if (/not found/i.test(step.text)) return REPLY.notFound(step.args.task_id);
+  return REPLY.failed(step.text.replace(/^MCP error -?\d+:\s*/, ""));
 }
 
 function actionReply(step: Step): string {
@@ -169,31 +136,28 @@ function actionReply(step: Step): string {
   const r = step.value as { task_id: number; title: string };
   switch (step.name) {
     case "add_task":
-      return `Got it! I've added "${r.title}" to your list (task #${r.task_id}).`;
+      return REPLY.added(r);
     case "complete_task":
-      return `Nice work! I've marked "${r.title}" (#${r.task_id}) as done. ✓`;
+      return REPLY.completed(r);
     case "delete_task":
-      return `Done — I've deleted "${r.title}" (#${r.task_id}) from your list.`;
+      return REPLY.deleted(r);
     case "update_task":
-      return step.args.title !== undefined
-        ? `Updated! Task #${r.task_id} is now "${r.title}".`
-        : `Updated the description of "${r.title}" (#${r.task_id}).`;
+      return step.args.title !== undefined ? REPLY.renamed(r) : REPLY.described(r);
     default:
-      return "Done.";
+      return REPLY.done;
   }
 }
 
-function askReply(intent: Extract<Intent, { kind: "ask" }>): string {
-  if (intent.ask === "add_title") return `Sure! ${ASK_TITLE} For example: "add buy groceries".`;
-  if (intent.ask === "new_title") {
-    return 'What should I change it to? For example: "rename task 3 to call mom".';
-  }
-  const verb = intent.action === "delete" ? "delete" : intent.action === "update" ? "change" : "mark as done";
-  return `${ASK_WHICH_TASK} ${verb}? Tell me its number (like #3) or its name.`;
+function ask(intent: Extract<Intent, { kind: "ask" }>): Next {
+  if (intent.ask === "add_title") return { say: REPLY.askTitle, state: { awaiting: "title" } };
+  if (intent.ask === "new_title") return { say: REPLY.askNewTitle };
+  const action = intent.action ?? "complete";
+  const verb = action === "delete" ? "delete" : action === "update" ? "change" : "mark as done";
+  return { say: REPLY.askWhichTask(verb), state: { awaiting: "task", intent: { kind: action } } };
 }
 
 // ---- the model ---------------------------------------------------------------------------
-type Next = { call: string; args: Record<string, unknown> } | { say: string };
+type Next = { call: string; args: Record<string, unknown> } | { say: string; state?: OfflineState };
 
 function withRef(intent: Resolved, taskId: number): Record<string, unknown> {
   if (intent.kind !== "update") return { task_id: taskId };
@@ -213,25 +177,19 @@ function resolveByName(intent: Resolved, name: string, step: Step, pick?: number
   if (pick !== undefined && matches.length > 0) {
     const chosen = pick === -1 ? matches.at(-1) : matches[pick - 1];
     if (!chosen) {
-      return {
-        say: `Only ${plural(matches.length, "task")} match "${name}". ${ASK_WHICH}\n${matches.map(line).join("\n")}`,
-      };
+      return { say: REPLY.fewerMatches(name, matches), state: { awaiting: "task", intent } };
     }
     matches = [chosen];
   }
   const [only] = matches;
   if (!only) {
-    return { say: `I couldn't find a task matching "${name}". Say "show my tasks" to see your list.` };
+    return { say: REPLY.noMatch(name) };
   }
   if (matches.length > 1) {
-    return {
-      say:
-        `I found ${matches.length} tasks matching "${name}". ${ASK_WHICH}\n` +
-        `${matches.map(line).join("\n")}\nReply with the task number, for example "#${only.id}".`,
-    };
+    return { say: REPLY.severalMatches(name, matches), state: { awaiting: "task", intent } };
   }
   if (intent.kind === "complete" && only.completed) {
-    return { say: `"${only.title}" (#${only.id}) is already marked as done. ✓` };
+    return { say: REPLY.alreadyDone(only) };
   }
   return { call: TOOL_OF[intent.kind], args: withRef(intent, only.id) };
 }
@@ -241,34 +199,31 @@ export function decide(items: AgentInputItem[]): Next {
   const last = steps[steps.length - 1];
   switch (intent.kind) {
     case "greeting":
-      return { say: `Hi! ${HELP_TEXT}` };
+      return { say: REPLY.greeting };
     case "thanks":
-      return { say: "You're welcome! Anything else on your list?" };
+      return { say: REPLY.thanks };
     case "help":
-      return { say: HELP_TEXT };
+      return { say: REPLY.help };
     case "other_user":
-      return {
-        say: "I can only see and change your own tasks, so I can't do anything with another person's list.",
-      };
+      return { say: REPLY.otherUser };
     case "bulk":
-      return {
-        say: `I ${intent.action === "delete" ? "delete" : "complete"} tasks one at a time to be safe — tell me which one, for example "${intent.action} task 3".`,
-      };
+      return { say: REPLY.oneAtATime(intent.action) };
     case "ask":
-      return { say: askReply(intent) };
+      return ask(intent);
     case "add": {
       if (last) return { say: actionReply(last) };
-      if (intent.title.length > TASK_TITLE_MAX_LENGTH) return { say: TOO_LONG };
+      if (intent.title.length > TASK_TITLE_MAX_LENGTH) return { say: REPLY.titleTooLong };
       const args: Record<string, unknown> = { title: intent.title };
       if (intent.description) args.description = intent.description;
       return { call: "add_task", args };
     }
     case "list":
       if (!last) return { call: "list_tasks", args: { status: intent.status } };
-      return { say: last.ok ? listReply(intent.status, last.value as ListedTask[]) : errorReply(last) };
+      return { say: last.ok ? REPLY.list[intent.status](last.value as ListedTask[]) : errorReply(last) };
     default: {
       const tool = TOOL_OF[intent.kind];
-      if (intent.kind === "update" && (intent.title?.length ?? 0) > TASK_TITLE_MAX_LENGTH) return { say: TOO_LONG };
+      if (intent.kind === "update" && (intent.title?.length ?? 0) > TASK_TITLE_MAX_LENGTH)
+        return { say: REPLY.titleTooLong };
       if (last?.name === tool) return { say: actionReply(last) };
       if ("id" in intent.ref) return { call: tool, args: withRef(intent, intent.ref.id) };
       if (!last) return { call: "list_tasks", args: { status: "all" } };
@@ -306,6 +261,7 @@ export class OfflineModel implements Model {
               role: "assistant",
               status: "completed",
               content: [{ type: "output_text", text: next.say }],
+              ...(next.state ? { providerData: { agentState: next.state } } : {}),
             },
           ];
     return { usage: new Usage(), output };

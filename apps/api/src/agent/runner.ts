@@ -38,6 +38,8 @@ export interface HistoryMessage {
   content: string;
   /** An assistant message's tool calls (including those held for confirmation). */
   toolCalls?: Array<{ name: string; arguments: unknown; result: unknown }> | undefined;
+  /** What the agent waited for after this assistant message (see TurnResult.agentState). */
+  agentState?: Record<string, unknown> | null | undefined;
 }
 
 /** The calls the previous reply held for confirmation, when `message` confirms them. */
@@ -54,6 +56,11 @@ export interface TurnResult {
   toolCalls: ToolCall[];
   /** The turn was stopped (the client went away): `response` is what had been streamed so far. */
   stopped: boolean;
+  /**
+   * What the model waits for after this reply, as data (the offline model's question), carried as
+   * the reply's providerData: stored with the reply and given back with it in the next turn.
+   */
+  agentState?: Record<string, unknown> | undefined;
 }
 
 /** What a turn reports while it runs, in order. */
@@ -77,7 +84,12 @@ export function toInputItems(history: HistoryMessage[], message: string): AgentI
   const items: AgentInputItem[] = history.map((m) =>
     m.role === "user"
       ? { role: "user", content: m.content }
-      : { role: "assistant", status: "completed", content: [{ type: "output_text", text: m.content }] },
+      : {
+          role: "assistant",
+          status: "completed",
+          content: [{ type: "output_text", text: m.content }],
+          ...(m.agentState ? { providerData: { agentState: m.agentState } } : {}),
+        },
   );
   items.push({ role: "user", content: message });
   return items;
@@ -152,7 +164,9 @@ export function createAgentRunner(deps: {
         if (signal?.aborted) return stopped();
         if (result.error) throw result.error;
         const output = typeof result.finalOutput === "string" ? result.finalOutput.trim() : "";
-        return { response: output || "Done.", toolCalls: toolCalls(), stopped: false };
+        const reply = result.newItems.findLast((item) => item.type === "message_output_item");
+        const agentState = reply?.rawItem.providerData?.agentState as Record<string, unknown> | undefined;
+        return { response: output || "Done.", toolCalls: toolCalls(), stopped: false, agentState };
       } catch (err) {
         if (signal?.aborted) return stopped();
         if (err instanceof MaxTurnsExceededError) {

@@ -175,6 +175,7 @@ export function chatRoutes(deps: {
           role: "assistant",
           content: response,
           toolCalls: turn.toolCalls,
+          agentState: turn.agentState,
         });
         metrics.chatTurns.inc({ mode, outcome: turn.stopped ? "stopped" : "ok" });
         if (turn.stopped) {

@@ -124,7 +124,12 @@ export async function listMessages(db: Db, userId: string, conversationId: numbe
 /** The last HISTORY_LIMIT messages, oldest first, for the model's context. */
 export async function recentHistory(db: Db, userId: string, conversationId: number, limit = HISTORY_LIMIT) {
   const rows = await db
-    .select({ role: messages.role, content: messages.content, toolCalls: messages.toolCalls })
+    .select({
+      role: messages.role,
+      content: messages.content,
+      toolCalls: messages.toolCalls,
+      agentState: messages.agentState,
+    })
     .from(messages)
     .where(and(eq(messages.userId, userId), eq(messages.conversationId, conversationId)))
     .orderBy(desc(messages.createdAt), desc(messages.id))
@@ -140,8 +145,15 @@ export async function addMessage(
   db: Db,
   userId: string,
   conversationId: number,
-  message: { role: "user" | "assistant"; content: string; toolCalls?: ToolCall[] },
+  message: {
+    role: "user" | "assistant";
+    content: string;
+    toolCalls?: ToolCall[] | undefined;
+    /** What the agent waits for after this (assistant) message, as data. */
+    agentState?: Record<string, unknown> | undefined;
+  },
 ): Promise<void> {
+  const agentState = message.agentState === undefined ? null : JSON.stringify(message.agentState);
   const [row] = await queryRows<{ id: number }>(
     db,
     sql`with touched as (
@@ -149,8 +161,9 @@ export async function addMessage(
           where user_id = ${userId} and id = ${conversationId}
           returning id
         )
-        insert into messages (conversation_id, user_id, role, content, tool_calls)
-        select id, ${userId}, ${message.role}, ${message.content}, ${JSON.stringify(message.toolCalls ?? [])}::jsonb
+        insert into messages (conversation_id, user_id, role, content, tool_calls, agent_state)
+        select id, ${userId}, ${message.role}, ${message.content}, ${JSON.stringify(message.toolCalls ?? [])}::jsonb,
+          ${agentState}::jsonb
         from touched
         returning id`,
   );

@@ -176,6 +176,9 @@ export const messages = pgTable(
       .$type<Array<{ name: string; arguments: unknown; result: unknown }>>()
       .notNull()
       .default(sql`'[]'::jsonb`),
+    // What the agent is waiting for after an assistant message (the offline agent's question, as
+    // data), read back with the history in the next turn; null when it waits for nothing.
+    agentState: jsonb("agent_state").$type<Record<string, unknown>>(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
