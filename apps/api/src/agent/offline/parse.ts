@@ -131,6 +131,196 @@ function splitDescription(text: string): { title: string; description?: string }
   return { title: text };
 }
 
+// ---- verb tables -------------------------------------------------------------------------------
+// The words that start (or mark) each kind of request, longest form first where one phrase begins
+// another ("forget about" before "forget"), as the regexes built from them try them in order.
+
+const escape = (phrase: string) => phrase.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const alternatives = (phrases: readonly string[]) => phrases.map(escape).join("|");
+
+/** `^(verb) rest`: the message starts with one of the phrases; group 1 is what follows it. */
+const startingWith = (phrases: readonly string[], extra = "") =>
+  new RegExp(`^(?:${alternatives(phrases)}${extra})\\b\\s*(.*)$`, "i");
+
+/** One of the phrases as whole words anywhere in the text. */
+const anyOf = (phrases: readonly string[]) => new RegExp(`\\b(?:${alternatives(phrases)})\\b`, "i");
+
+const UPDATE_VERBS = ["rename", "change", "update", "edit", "modify", "retitle", "correct", "fix"];
+
+const DELETE_VERBS = [
+  "delete",
+  "remove",
+  "cancel",
+  "drop",
+  "erase",
+  "trash",
+  "scrap",
+  "discard",
+  "get rid of",
+  "forget about",
+  "forget",
+  "cross out",
+  "strike",
+];
+
+const COMPLETE_VERBS = [
+  "complete",
+  "finish",
+  "finished",
+  "completed",
+  "mark",
+  "check off",
+  "tick off",
+  "tick",
+  "cross off",
+  "close",
+  "done with",
+  "done",
+  "i've finished",
+  "i've completed",
+  "i've done",
+  "i have finished",
+  "i have completed",
+  "i have done",
+  "i finished",
+  "i completed",
+  "i done",
+  "i'm done with",
+  "i'm finished with",
+  "i am done with",
+  "i am finished with",
+  "i did",
+  "i just did",
+  "just did",
+  "just finished",
+  "just completed",
+];
+
+const ADD_VERBS = [
+  "add",
+  "create",
+  "new task",
+  "new todo",
+  "new",
+  "remember to",
+  "remember",
+  "note down",
+  "note",
+  "put",
+  "write down",
+  "jot down",
+  "schedule",
+  "set up a task",
+  "remind me to",
+  "remind me",
+  "don't let me forget to",
+  "i need to",
+  "i have to",
+  "i've got to",
+  "i gotta",
+  "i must",
+  "i should",
+  "todo:",
+  "to-do:",
+  "task:",
+];
+// "make" adds only when a task is what gets made ("make a new task: …", not "make dinner").
+const MAKE_A_TASK = "|make(?= (?:a |an )?(?:new )?(?:task|todo|to-do|reminder|note))";
+
+/** Words of a question about the list ("show", "what's", "how many"). */
+const LIST_WORDS = [
+  "show",
+  "list",
+  "see",
+  "view",
+  "display",
+  "print",
+  "give me",
+  "tell me",
+  "what's",
+  "what is",
+  "what are",
+  "what do",
+  "what did",
+  "what have",
+  "what else",
+  "what",
+  "which",
+  "how many",
+  "anything",
+  "any tasks",
+  "my tasks",
+  "my todos",
+  "my todo",
+  "my todo list",
+  "my to-do list",
+  "my list",
+  "overview",
+  "agenda",
+  "tasks?",
+];
+
+/** …and what it is about: tasks, or their state. */
+const LIST_TOPICS = [
+  "tasks",
+  "task",
+  "todos",
+  "todo",
+  "to-dos",
+  "to-do",
+  "list",
+  "left",
+  "pending",
+  "remaining",
+  "do",
+  "done",
+  "finish",
+  "finished",
+  "completed",
+  "complete",
+  "plate",
+  "agenda",
+  "outstanding",
+  "open",
+];
+
+const NOT_YET = ["not", "never", "haven't", "havent", "didn't", "didnt", "yet to"];
+const DONE_WORDS = ["done", "complete", "completed", "finished", "do"];
+const COMPLETED_WORDS = [
+  "completed",
+  "finished",
+  "done",
+  "accomplished",
+  "ticked off",
+  "checked off",
+  "crossed off",
+];
+const PENDING_WORDS = [
+  "pending",
+  "left",
+  "remaining",
+  "outstanding",
+  "open",
+  "incomplete",
+  "unfinished",
+  "undone",
+  "still",
+  "next",
+  "to do",
+  "due",
+  "remain",
+];
+
+const UPDATE = startingWith(UPDATE_VERBS);
+const DELETE = startingWith(DELETE_VERBS);
+const COMPLETE = startingWith(COMPLETE_VERBS);
+const ADD = startingWith(ADD_VERBS, MAKE_A_TASK);
+const LIST_QUESTION = anyOf(LIST_WORDS);
+const LIST_TOPIC = anyOf(LIST_TOPICS);
+const NOT_YET_DONE = new RegExp(`${anyOf(NOT_YET).source}.*${anyOf(DONE_WORDS).source}`);
+const COMPLETED = anyOf(COMPLETED_WORDS);
+const PENDING = anyOf(PENDING_WORDS);
+
 const OTHER_USER =
   /\b(?:another user|other users?|other (?:people|person)|someone else|somebody else|all users|user(?:_id| id)\s*[:=#]?\s*\S+|user\s+[\w-]*\d[\w-]*|everyone's|everybody's|(?:his|her|their) tasks?|[a-z]+'s (?:tasks?|list|todos?))\b/i;
 
@@ -167,31 +357,11 @@ function parseUpdate(text: string, rest: string): Intent {
 }
 
 function listStatus(t: string): ListStatus {
-  if (
-    /\b(?:not|never|haven't|havent|didn't|didnt|yet to)\b.*\b(?:done|complete|completed|finished|do)\b/.test(
-      t,
-    )
-  ) {
-    return "pending";
-  }
-  if (
-    /\b(?:completed|finished|done|accomplished|ticked off|checked off|crossed off)\b/.test(t) ||
-    /\bdid i (?:do|finish|complete|get done)\b/.test(t)
-  ) {
-    return "completed";
-  }
-  if (
-    /\b(?:pending|left|remaining|outstanding|open|incomplete|unfinished|undone|still|next|to do|due|remain)\b/.test(
-      t,
-    )
-  ) {
-    return "pending";
-  }
+  if (NOT_YET_DONE.test(t)) return "pending";
+  if (COMPLETED.test(t) || /\bdid i (?:do|finish|complete|get done)\b/.test(t)) return "completed";
+  if (PENDING.test(t)) return "pending";
   return "all";
 }
-
-const LIST_WORDS =
-  /\b(?:show|list|see|view|display|print|give me|tell me|what(?:'s| is| are| do| did| have| else)?|which|how many|anything|any tasks|my tasks|my todos?|my to-?do list|my list|overview|agenda|tasks\?)\b/i;
 
 /** The intent of one message on its own (without the conversation). */
 export function parseIntent(message: string): Intent {
@@ -213,16 +383,11 @@ export function parseIntent(message: string): Intent {
 
   let m: RegExpExecArray | null;
   // --- update -----------------------------------------------------------------------------
-  if ((m = /^(?:rename|change|update|edit|modify|retitle|correct|fix)\b\s*(.*)$/i.exec(text))) {
+  if ((m = UPDATE.exec(text))) {
     return parseUpdate(text, m[1] ?? "");
   }
   // --- delete -----------------------------------------------------------------------------
-  if (
-    (m =
-      /^(?:delete|remove|cancel|drop|erase|trash|scrap|discard|get rid of|forget about|forget|cross out|strike)\b\s*(.*)$/i.exec(
-        text,
-      ))
-  ) {
+  if ((m = DELETE.exec(text))) {
     const rest = (m[1] ?? "").replace(/\b(?:off|from|out of) (?:my|the) (?:todo |to-do |task )?list\b/i, "");
     if (/^(?:all|every|everything)\b/i.test(rest.trim())) return { kind: "bulk", action: "delete" };
     const ref = nameRef(rest);
@@ -241,12 +406,7 @@ export function parseIntent(message: string): Intent {
     if (ref) return { kind: "delete", ref };
   }
   // --- complete ---------------------------------------------------------------------------
-  if (
-    (m =
-      /^(?:complete|finish|finished|completed|mark|check off|tick off|tick|cross off|close|done(?: with)?|i(?:'ve| have)? (?:finished|completed|done)|i(?:'m| am) (?:done|finished) with|i did|i just did|just did|just finished|just completed)\b\s*(.*)$/i.exec(
-        text,
-      ))
-  ) {
+  if ((m = COMPLETE.exec(text))) {
     const rest = (m[1] ?? "")
       .replace(/\s+(?:as|to)\s+(?:done|complete|completed|finished)$/i, "")
       .replace(/\s+(?:done|complete|completed|off)$/i, "");
@@ -262,21 +422,11 @@ export function parseIntent(message: string): Intent {
     if (ref) return { kind: "complete", ref };
   }
   // --- add --------------------------------------------------------------------------------
-  if (
-    (m =
-      /^(?:add|create|make(?= (?:a |an )?(?:new )?(?:task|todo|to-do|reminder|note))|new task|new todo|new|remember(?: to)?|note(?: down)?|put|write down|jot down|schedule|set up a task|remind me to|remind me|don't let me forget to|i need to|i have to|i've got to|i gotta|i must|i should|todo:|to-do:|task:)\b\s*(.*)$/i.exec(
-        text,
-      ))
-  ) {
+  if ((m = ADD.exec(text))) {
     return parseAdd(text, m[1] ?? "");
   }
   // --- list -------------------------------------------------------------------------------
-  if (
-    LIST_WORDS.test(t) &&
-    /\b(?:tasks?|todos?|to-?dos?|list|left|pending|remaining|do|done|finish|finished|completed|complete|plate|agenda|outstanding|open)\b/.test(
-      t,
-    )
-  ) {
+  if (LIST_QUESTION.test(t) && LIST_TOPIC.test(t)) {
     return { kind: "list", status: listStatus(t) };
   }
   if (/^(?:tasks|todos|my tasks|pending|completed|done|finished|list|to-?do list)$/.test(t)) {
