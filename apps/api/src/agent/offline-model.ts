@@ -17,6 +17,7 @@ import {
   type StreamEventResponseCompleted,
   Usage,
 } from "@openai/agents-core";
+import { resultValue } from "../mcp/tools/shared.js";
 import { TASK_TITLE_MAX_LENGTH } from "../tasks/schemas.js";
 import { type ListedTask, matchTasks } from "./offline/match.js";
 import {
@@ -57,14 +58,6 @@ function textOf(content: unknown): string {
 const isMessage = (item: AgentInputItem, role: "user" | "assistant") =>
   "role" in item && item.role === role && (!("type" in item) || item.type === "message");
 
-function parseJson(text: string): { ok: boolean; value: unknown } {
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch {
-    return { ok: false, value: text };
-  }
-}
-
 /** The tool calls of the current turn, each with its result. */
 function stepsAfter(items: AgentInputItem[]): Step[] {
   const args = new Map<string, { name: string; args: Record<string, unknown> }>();
@@ -75,7 +68,9 @@ function stepsAfter(items: AgentInputItem[]): Step[] {
     } else if (item.type === "function_call_result") {
       const text = textOf(item.output);
       const call = args.get(item.callId);
-      steps.push({ name: item.name, args: call?.args ?? {}, text, ...parseJson(text) });
+      // The model sees a tool's text; an error result is plain text, a success is JSON.
+      const value = resultValue({ content: [{ type: "text", text }] });
+      steps.push({ name: item.name, args: call?.args ?? {}, text, ok: typeof value !== "string", value });
     }
   }
   return steps;
