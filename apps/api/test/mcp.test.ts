@@ -20,6 +20,18 @@ async function connect(server: RunningServer, credential: string): Promise<Clien
   return client;
 }
 
+/** One JSON-RPC message POSTed to /mcp as a plain HTTP client would, without a session. */
+const postMcp = (server: RunningServer, token: string, message: Record<string, unknown>) =>
+  fetch(`${server.url}/mcp`, {
+    method: "POST",
+    headers: {
+      authorization: `Bearer ${token}`,
+      "content-type": "application/json",
+      accept: "application/json, text/event-stream",
+    },
+    body: JSON.stringify({ jsonrpc: "2.0", ...message }),
+  });
+
 const textOf = (r: unknown) => (r as ToolResult).content.map((c) => c.text ?? "").join("");
 const jsonOf = <T>(r: unknown): T => {
   expect((r as ToolResult).isError ?? false).toBe(false);
@@ -349,19 +361,10 @@ describe.each(dbKinds)("MCP server on %s", (kind) => {
       expect(res.headers.get("allow")).toBe("POST");
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe("method_not_allowed");
     }
-    const res = await fetch(`${server.url}/mcp`, {
-      method: "POST",
-      headers: {
-        authorization: `Bearer ${alice.token}`,
-        "content-type": "application/json",
-        accept: "application/json, text/event-stream",
-      },
-      body: JSON.stringify({
-        jsonrpc: "2.0",
-        id: 1,
-        method: "initialize",
-        params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } },
-      }),
+    const res = await postMcp(server, alice.token, {
+      id: 1,
+      method: "initialize",
+      params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } },
     });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/application\/json/);
@@ -378,20 +381,11 @@ describe.each(dbKinds)("MCP server on %s", (kind) => {
       }),
     );
     const listAs = async (user: TestUser) => {
-      const res = await fetch(`${server.url}/mcp`, {
-        method: "POST",
-        headers: {
-          authorization: `Bearer ${user.token}`,
-          "content-type": "application/json",
-          accept: "application/json, text/event-stream",
-        },
-        // Every caller uses id 7: the answers must still go to the right caller.
-        body: JSON.stringify({
-          jsonrpc: "2.0",
-          id: 7,
-          method: "tools/call",
-          params: { name: "list_tasks", arguments: {} },
-        }),
+      // Every caller uses id 7: the answers must still go to the right caller.
+      const res = await postMcp(server, user.token, {
+        id: 7,
+        method: "tools/call",
+        params: { name: "list_tasks", arguments: {} },
       });
       expect(res.status).toBe(200);
       const body = (await res.json()) as { id: number; result: ToolResult };
