@@ -4,8 +4,8 @@ import { describe, expect, it } from "vitest";
 import { findTool, repoRoot, run } from "../support/process";
 
 // The one shellcheck run of the repository: every script under scripts/ (its lib/ and cluster/ too, with
-// sourced files followed), the test stand-in and the cluster suite's fake Ollama (STYLE.md: scripts pass
-// shellcheck). CI installs shellcheck (.ci/run: apt-get install -y shellcheck), so there a missing binary
+// sourced files followed), .ci/run, the test stand-in and the cluster suite's fake Ollama (STYLE.md:
+// scripts pass shellcheck). CI installs shellcheck (.ci/run: apt-get install -y shellcheck), so there a missing binary
 // fails; elsewhere the test skips and says how to install it.
 const shellcheck = findTool("shellcheck");
 
@@ -23,6 +23,7 @@ describe("shellcheck", () => {
     ...scripts("scripts/cluster"),
     "tests/support/standin.sh",
     "tests/cluster/fake-ollama/ollama",
+    ".ci/run",
   ];
 
   it("finds the scripts to check", () => {
