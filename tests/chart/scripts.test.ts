@@ -179,9 +179,9 @@ describe("scripts/db-restore.sh", () => {
     expect(pod.spec.containers[0].env.find((e: { name: string }) => e.name === "MODE").value).toBe("stdin");
     expect(JSON.stringify(pod.spec.volumes)).not.toContain("persistentVolumeClaim");
     // The release's backend is the Deployment the cluster labels with instance=demo, used by that name.
-    expect(calls.some((c) => c.args.includes("app.kubernetes.io/name=backend,app.kubernetes.io/instance=demo"))).toBe(
-      true,
-    );
+    expect(
+      calls.some((c) => c.args.includes("app.kubernetes.io/name=backend,app.kubernetes.io/instance=demo")),
+    ).toBe(true);
     expect(calls.some((c) => c.args.includes("demo-todo-chatbot-backend"))).toBe(true);
     expect(pod.metadata.labels["app.kubernetes.io/instance"]).toBe("demo");
   });
