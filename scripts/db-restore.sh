@@ -39,7 +39,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 namespace="$NAMESPACE"
 release="$RELEASE"
-context="$KUBE_CONTEXT"
+context="${KUBE_CONTEXT:-}"
 image="postgres:17-alpine"
 dump=""
 local_file=""
@@ -69,9 +69,11 @@ done
 have kubectl || die "kubectl not found on PATH"
 have jq || die "jq not found on PATH (it builds the restore pod): apt-get install jq / brew install jq"
 
-kube=(kubectl)
-[[ -z "$context" ]] || kube+=(--context "$context")
-kube+=(--namespace "$namespace")
+if [[ -z "$context" ]]; then
+  pin_kube_context
+  context="$KUBE_CONTEXT"
+fi
+kube=(kubectl --context "$context" --namespace "$namespace")
 
 # The release's objects are found by their labels, so the names are the chart's, whatever they are.
 named() { # KIND COMPONENT: names of the release's objects of that kind labelled with that component
