@@ -10,7 +10,6 @@ export async function openApiDocument(): Promise<Record<string, unknown>> {
   const dataDir = mkdtempSync(join(tmpdir(), "todo-openapi-"));
   const { app, database } = await openApp(
     loadConfig({
-      NODE_ENV: "test",
       DATA_DIR: dataDir,
       LOG_LEVEL: "silent",
       AGENT_MODE: "offline",
