@@ -13,7 +13,7 @@ describe("summarizeToolCall", () => {
     expect(
       summarizeToolCall({
         name: "complete_task",
-        arguments: '{"task_id":3}',
+        arguments: { task_id: 3 },
         result: '{"task_id":3,"status":"completed","title":"Buy milk"}',
       }),
     ).toEqual({ label: "Completed #3 · Buy milk", failed: false });
