@@ -223,9 +223,18 @@ helm_ctx "${helm_args[@]}"
 # Same tag, new content: an upgrade alone would not replace running pods, so restart them.
 if ((already_installed)) && [[ "$IMAGE_TAG" == "latest" && "${SKIP_BUILD:-0}" != "1" ]]; then
   step "Roll out the rebuilt images"
-  kubectl_ctx -n "$NAMESPACE" rollout restart deployment "$RELEASE-backend" "$RELEASE-frontend"
-  kubectl_ctx -n "$NAMESPACE" rollout status deployment "$RELEASE-backend" --timeout=5m
-  kubectl_ctx -n "$NAMESPACE" rollout status deployment "$RELEASE-frontend" --timeout=5m
+  # The release's own Deployments, found by their labels (the chart decides their names).
+  rebuilt="app.kubernetes.io/instance=$RELEASE,app.kubernetes.io/component in (backend,frontend)"
+  kubectl_ctx -n "$NAMESPACE" rollout restart deployment -l "$rebuilt"
+  kubectl_ctx -n "$NAMESPACE" rollout status deployment -l "$rebuilt" --timeout=5m
+fi
+
+# With llm.ollama.enabled the model download is a Job helm does not wait for (it may take long); the
+# chat turn in helm test needs the model, so wait for the download here, saying so.
+pull_job="app.kubernetes.io/instance=$RELEASE,app.kubernetes.io/component=ollama-pull"
+if [[ -n "$(kubectl_ctx_quiet -n "$NAMESPACE" get jobs -l "$pull_job" -o name)" ]]; then
+  step "Wait for the model download (the Ollama pull Job)"
+  kubectl_ctx -n "$NAMESPACE" wait --for=condition=complete job -l "$pull_job" --timeout="$HELM_TIMEOUT"
 fi
 
 if [[ "${SKIP_TESTS:-0}" == "1" ]]; then

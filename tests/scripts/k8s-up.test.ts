@@ -126,11 +126,14 @@ describe("k8s-up.sh a second time", () => {
     expect(cmds).toContainEqual(
       expect.stringContaining("helm --kube-context minikube upgrade --install todo-chatbot"),
     );
+    // The release's backend and frontend Deployments, by their labels, whatever the chart names them.
+    const rebuilt =
+      "-l app.kubernetes.io/instance=todo-chatbot,app.kubernetes.io/component in (backend,frontend)";
     expect(cmds).toContain(
-      "kubectl --context minikube -n todo-chatbot rollout restart deployment todo-chatbot-backend todo-chatbot-frontend",
+      `kubectl --context minikube -n todo-chatbot rollout restart deployment ${rebuilt}`,
     );
     expect(cmds).toContain(
-      "kubectl --context minikube -n todo-chatbot rollout status deployment todo-chatbot-backend --timeout=5m",
+      `kubectl --context minikube -n todo-chatbot rollout status deployment ${rebuilt} --timeout=5m`,
     );
     expect(readState(sandbox, "secret-todo-chatbot-todo-chatbot-secrets")).toBe(firstSecret);
     expect(readState(sandbox, "release-todo-chatbot")).toBe("2\n");
