@@ -106,14 +106,14 @@ async function main() {
 
   // ---- the bounds and the web app ---------------------------------------------------------------
   log("starting the bounds (bare Hono + pg, bare reverse proxy) and the web app");
-  /** Starts `script` on a free port with PORT set; answers its base URL once /healthz answers. */
-  const startBeside = async (name: string, script: string, env: Record<string, string>) => {
+  /** Starts `node args…` on a free port with PORT set; answers its base URL once /healthz answers. */
+  const startBeside = async (name: string, args: string[], env: Record<string, string>) => {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     children.push(
       await startNode({
         name,
-        args: [join(ROOT, script)],
+        args: args.map((arg) => (arg.startsWith("-") ? arg : join(ROOT, arg))),
         env: { PORT: String(port), ...env },
         readyUrl: `${url}/healthz`,
         logFile: join(logs, `${name}.log`),
@@ -121,13 +121,18 @@ async function main() {
     );
     return url;
   };
-  const boundUrl = await startBeside("bound", "bench/bound-server.ts", { DATABASE_URL: databaseUrl });
-  const proxyUrl = await startBeside("bare-proxy", "bench/bare-proxy.ts", { TARGET: apiUrl });
-  const webUrl = await startBeside("web", "apps/web/.next/standalone/apps/web/server.js", {
-    NODE_ENV: "production",
-    HOSTNAME: "127.0.0.1",
-    API_URL: apiUrl,
-  });
+  const boundUrl = await startBeside("bound", ["bench/bound-server.ts"], { DATABASE_URL: databaseUrl });
+  const proxyUrl = await startBeside("bare-proxy", ["bench/bare-proxy.ts"], { TARGET: apiUrl });
+  // As `npm start` runs it: the front door in front of Next's standalone server.
+  const webUrl = await startBeside(
+    "web",
+    ["--import", "apps/web/server/front-door.mjs", "apps/web/.next/standalone/apps/web/server.js"],
+    {
+      NODE_ENV: "production",
+      HOSTNAME: "127.0.0.1",
+      API_URL: apiUrl,
+    },
+  );
 
   // ---- requests ------------------------------------------------------------------------------
   const bearer = async (u: BenchUser) => ({ authorization: `Bearer ${await refreshToken(apiUrl, u)}` });

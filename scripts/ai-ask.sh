@@ -9,6 +9,7 @@
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+pin_kube_context
 
 KAGENT_NAMESPACE="${KAGENT_NAMESPACE:-kagent}"
 KAGENT_AGENT="${KAGENT_AGENT:-todo-ops}"
@@ -27,10 +28,10 @@ warn "Running the plain commands instead (the task was not sent anywhere: '$task
 require_tools kubectl
 
 step "Cluster: workloads in $NAMESPACE (what the agent's k8s_get_resources tool reads)"
-kc -n "$NAMESPACE" get deployments,pods,services -o wide
+kubectl_ctx -n "$NAMESPACE" get deployments,pods,services -o wide
 
 step "Cluster: warning events"
-kc -n "$NAMESPACE" get events --field-selector type=Warning --sort-by=.lastTimestamp
+kubectl_ctx -n "$NAMESPACE" get events --field-selector type=Warning --sort-by=.lastTimestamp
 
 step "Todos: the MCP call the agent would make (run it yourself with your personal API key)"
 cat <<EOF

@@ -11,6 +11,7 @@
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+pin_kube_context
 
 default_question="Diagnose the Todo Chatbot release '$RELEASE' in namespace '$NAMESPACE': are all pods ready, \
 any restarts, CrashLoopBackOff, ImagePullBackOff, Pending pods or PVCs, failing probes or warning events? \
@@ -24,7 +25,7 @@ if have kubectl-ai; then
   # kubectl-ai acts on its kubeconfig's current context; hand it a one-context copy so it cannot wander
   # to another cluster. The copy holds credentials, so it lives in the private temp dir.
   make_secret_dir
-  kc_quiet config view --minify --flatten | write_secret_file "$SECRET_DIR/kubeconfig"
+  kubectl_ctx_quiet config view --minify --flatten | write_secret_file "$SECRET_DIR/kubeconfig"
   args=(--quiet --kubeconfig "$SECRET_DIR/kubeconfig")
   if [[ -n "${KUBECTL_AI_PROVIDER:-}" ]]; then
     args+=(--llm-provider "$KUBECTL_AI_PROVIDER")
@@ -44,31 +45,31 @@ warn "kubectl-ai not found — $(install_hint kubectl-ai)"
 warn "Running the plain read-only kubectl/helm commands for the same diagnosis instead."
 
 step "Pods"
-kc -n "$NAMESPACE" get pods -o wide
+kubectl_ctx -n "$NAMESPACE" get pods -o wide
 
 step "Pods that are not ready"
-not_ready="$(kc_quiet -n "$NAMESPACE" get pods -o jsonpath='{range .items[*]}{.metadata.name}{" "}{.status.containerStatuses[*].ready}{"\n"}{end}' |
+not_ready="$(kubectl_ctx_quiet -n "$NAMESPACE" get pods -o jsonpath='{range .items[*]}{.metadata.name}{" "}{.status.containerStatuses[*].ready}{"\n"}{end}' |
   awk '$0 ~ /false/ || NF == 1 {print $1}')"
 if [[ -z "$not_ready" ]]; then
   log "every pod is ready"
 else
   for pod in $not_ready; do
-    kc -n "$NAMESPACE" describe pod "$pod"
-    kc -n "$NAMESPACE" logs "$pod" --all-containers --tail=50 || true
-    kc -n "$NAMESPACE" logs "$pod" --all-containers --tail=50 --previous || true
+    kubectl_ctx -n "$NAMESPACE" describe pod "$pod"
+    kubectl_ctx -n "$NAMESPACE" logs "$pod" --all-containers --tail=50 || true
+    kubectl_ctx -n "$NAMESPACE" logs "$pod" --all-containers --tail=50 --previous || true
   done
 fi
 
 step "Warning events"
-kc -n "$NAMESPACE" get events --field-selector type=Warning --sort-by=.lastTimestamp
+kubectl_ctx -n "$NAMESPACE" get events --field-selector type=Warning --sort-by=.lastTimestamp
 
 step "Volumes"
-kc -n "$NAMESPACE" get pvc
+kubectl_ctx -n "$NAMESPACE" get pvc
 
 step "Resource use"
-kc -n "$NAMESPACE" top pods || warn "metrics-server not ready (minikube addons enable metrics-server)"
+kubectl_ctx -n "$NAMESPACE" top pods || warn "metrics-server not ready (minikube addons enable metrics-server)"
 
 step "Helm history"
-hm history "$RELEASE" -n "$NAMESPACE" --max 5 || true
+helm_ctx history "$RELEASE" -n "$NAMESPACE" --max 5 || true
 
 finish "Plain diagnosis done (the question was not sent anywhere: '$question'); docs/troubleshooting.md maps symptoms to fixes"

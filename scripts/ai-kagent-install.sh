@@ -12,6 +12,7 @@
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+pin_kube_context
 cd "$ROOT"
 
 KAGENT_NAMESPACE="${KAGENT_NAMESPACE:-kagent}"
@@ -26,10 +27,10 @@ require_helm_version 3 14
 make_secret_dir
 
 step "Namespace $KAGENT_NAMESPACE"
-if kc_quiet get namespace "$KAGENT_NAMESPACE" >/dev/null 2>&1; then
+if kubectl_ctx_quiet get namespace "$KAGENT_NAMESPACE" >/dev/null 2>&1; then
   log "exists"
 else
-  kc create namespace "$KAGENT_NAMESPACE"
+  kubectl_ctx create namespace "$KAGENT_NAMESPACE"
 fi
 
 step "Model key Secret $MODEL_SECRET"
@@ -37,18 +38,18 @@ if [[ -n "${OPENAI_API_KEY:-}" ]]; then
   check_api_key OPENAI_API_KEY "$OPENAI_API_KEY"
   echo "OPENAI_API_KEY=$OPENAI_API_KEY" | write_secret_file "$SECRET_DIR/model.env"
   upsert_secret "$KAGENT_NAMESPACE" "$MODEL_SECRET" "$SECRET_DIR/model.env"
-elif kc_quiet -n "$KAGENT_NAMESPACE" get secret "$MODEL_SECRET" >/dev/null 2>&1; then
+elif kubectl_ctx_quiet -n "$KAGENT_NAMESPACE" get secret "$MODEL_SECRET" >/dev/null 2>&1; then
   log "exists; keeping it"
 else
   warn "no OPENAI_API_KEY: the agents cannot call a model until the Secret exists (or switch deploy/kagent/modelconfig.yaml to Ollama)"
 fi
 
 step "Helm: kagent-crds $KAGENT_VERSION"
-hm upgrade --install kagent-crds "$KAGENT_CHARTS/kagent-crds" -n "$KAGENT_NAMESPACE" --version "$KAGENT_VERSION"
+helm_ctx upgrade --install kagent-crds "$KAGENT_CHARTS/kagent-crds" -n "$KAGENT_NAMESPACE" --version "$KAGENT_VERSION"
 
 step "Helm: kagent $KAGENT_VERSION"
 # No providers.openAI.apiKey here: the chart reads the key from the Secret above (apiKeySecretRef).
-hm upgrade --install kagent "$KAGENT_CHARTS/kagent" -n "$KAGENT_NAMESPACE" --version "$KAGENT_VERSION" \
+helm_ctx upgrade --install kagent "$KAGENT_CHARTS/kagent" -n "$KAGENT_NAMESPACE" --version "$KAGENT_VERSION" \
   --set providers.default=openAI --wait --timeout 10m
 
 step "MCP credential Secret $MCP_SECRET"
@@ -56,7 +57,7 @@ if [[ -n "${TODO_MCP_API_KEY:-}" ]]; then
   check_api_key TODO_MCP_API_KEY "$TODO_MCP_API_KEY"
   echo "authorization=Bearer $TODO_MCP_API_KEY" | write_secret_file "$SECRET_DIR/mcp.env"
   upsert_secret "$KAGENT_NAMESPACE" "$MCP_SECRET" "$SECRET_DIR/mcp.env"
-elif kc_quiet -n "$KAGENT_NAMESPACE" get secret "$MCP_SECRET" >/dev/null 2>&1; then
+elif kubectl_ctx_quiet -n "$KAGENT_NAMESPACE" get secret "$MCP_SECRET" >/dev/null 2>&1; then
   log "exists; keeping it"
 else
   warn "no TODO_MCP_API_KEY: todo-ops can read the cluster but its todo tools answer 401 until you create a"
@@ -66,13 +67,13 @@ fi
 step "Let kagent reach the app ($RELEASE: kagent.enabled=true)"
 # The chart's NetworkPolicy admits the kagent namespace to the backend only with kagent.enabled=true.
 if helm --kube-context "$KUBE_CONTEXT" -n "$NAMESPACE" status "$RELEASE" >/dev/null 2>&1; then
-  hm upgrade "$RELEASE" "$CHART_DIR" -n "$NAMESPACE" --reuse-values \
+  helm_ctx upgrade "$RELEASE" "$CHART_DIR" -n "$NAMESPACE" --reuse-values \
     --set kagent.enabled=true --set "kagent.namespace=$KAGENT_NAMESPACE" --wait --timeout 10m
 else
   log "$RELEASE is not installed yet; make k8s-up will enable it (it detects namespace $KAGENT_NAMESPACE)"
 fi
 
 step "Agent todo-ops (deploy/kagent)"
-kc apply -k deploy/kagent
+kubectl_ctx apply -k deploy/kagent
 
 finish "kagent is installed; ask the agent: make ai-ask TASK=\"what is pending?\" (or kagent invoke --agent todo-ops --task ...)"

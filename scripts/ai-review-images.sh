@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # `make ai-review-images [PROMPT="..."]`: asks Gordon (Docker's AI agent, `docker ai`) to review both
-# Dockerfiles and images against the image contract (SPEC §5). Without Gordon it runs the plain checks
-# that cover the same ground: static Dockerfile checks, hadolint when installed, and `docker image
-# inspect` / `docker image history` for images present in the local Docker daemon.
+# Dockerfiles and images against the image contract (docs/CONTRACTS.md, docs/docker.md). Without Gordon
+# it runs the plain checks that cover the same ground: static Dockerfile checks, hadolint when installed,
+# and `docker image inspect` / `docker image history` for images present in the local Docker daemon.
 # Usage: scripts/ai-review-images.sh ["your own question for Gordon"]
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh

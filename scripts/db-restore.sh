@@ -18,7 +18,8 @@ Restore a database dump into the todo-chatbot release's database.
   --list                list the dumps on the backup PVC and exit
   -n, --namespace NS    namespace of the release (env NAMESPACE, default todo-chatbot)
   -r, --release NAME    Helm release name (env RELEASE, default todo-chatbot)
-      --context CTX     kubectl context (env KUBE_CONTEXT, default: the current context)
+      --context CTX     kubectl context (env KUBE_CONTEXT; default as for the k8s-* scripts: minikube,
+                        or the current context with K8S_TARGET=current)
       --image IMAGE     image with pg_restore (default postgres:17-alpine)
       --keep-backend    do not scale the backend to 0 during the restore
   -y, --yes             do not ask for confirmation (it is also skipped when stdin is not a terminal)
@@ -33,14 +34,11 @@ Examples:
 USAGE
 }
 
-say() { echo "==> [db-restore] $*" >&2; }
-die() {
-  echo "db-restore: $*" >&2
-  exit 1
-}
+# shellcheck source-path=SCRIPTDIR source=lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
-namespace="${NAMESPACE:-todo-chatbot}"
-release="${RELEASE:-todo-chatbot}"
+namespace="$NAMESPACE"
+release="$RELEASE"
 context="${KUBE_CONTEXT:-}"
 image="postgres:17-alpine"
 dump=""
@@ -68,25 +66,30 @@ done
 [[ -z "$local_file" || -z "$dump" ]] || die "give either DUMP (on the backup PVC) or --file PATH, not both"
 [[ -z "$local_file" || -r "$local_file" ]] || die "cannot read $local_file"
 [[ "$dump" != */* ]] || die "DUMP is a file name on the backup PVC (no directories): $dump"
-command -v kubectl >/dev/null || die "kubectl not found on PATH"
+have kubectl || die "kubectl not found on PATH"
+have jq || die "jq not found on PATH (it builds the restore pod): apt-get install jq / brew install jq"
 
-kube=(kubectl)
-[[ -z "$context" ]] || kube+=(--context "$context")
-kube+=(--namespace "$namespace")
+if [[ -z "$context" ]]; then
+  pin_kube_context
+  context="$KUBE_CONTEXT"
+fi
+kube=(kubectl --context "$context" --namespace "$namespace")
 
-# Object names follow the chart: <release> when it contains "todo-chatbot", else <release>-todo-chatbot.
-base="$release"
-[[ "$release" == *todo-chatbot* ]] || base="$release-todo-chatbot"
-backend="$base-backend"
-backup_pvc="$base-backup"
+# The release's objects are found by their labels, so the names are the chart's, whatever they are.
+named() { # KIND COMPONENT: names of the release's objects of that kind labelled with that component
+  "${kube[@]}" get "$1" -l "app.kubernetes.io/name=$2,app.kubernetes.io/instance=$release" \
+    -o jsonpath='{.items[*].metadata.name}'
+}
+log "release $release in namespace $namespace${context:+ (context $context)}"
+backend="$(named deployment backend)"
+[[ -n "$backend" ]] ||
+  die "no backend deployment of release $release in namespace $namespace (wrong --release/--namespace?)"
 
-say "release $release in namespace $namespace${context:+ (context $context)}"
-"${kube[@]}" get deployment "$backend" >/dev/null 2>&1 ||
-  die "deployment $backend not found in namespace $namespace (wrong --release/--namespace?)"
-
+backup_pvc=""
 if [[ -z "$local_file" ]]; then
-  "${kube[@]}" get pvc "$backup_pvc" >/dev/null 2>&1 ||
-    die "backup PVC $backup_pvc not found: install with backup.enabled=true, or restore a local file with --file PATH"
+  backup_pvc="$(named pvc backup)"
+  [[ -n "$backup_pvc" ]] ||
+    die "no backup PVC of release $release: install with backup.enabled=true, or restore a local file with --file PATH"
 fi
 
 # The api container's DATABASE_URL (and POSTGRES_PASSWORD it expands, for the in-cluster database).
@@ -97,15 +100,15 @@ env_entry() {
 db_url_env="$(env_entry DATABASE_URL)"
 [[ -n "$db_url_env" ]] || die "deployment $backend has no DATABASE_URL in its api container"
 pg_password_env="$(env_entry POSTGRES_PASSWORD)"
-env_json="[${pg_password_env:+$pg_password_env,}$db_url_env]"
 
-pod="$base-restore-$(date +%Y%m%d%H%M%S)"
+pod="$release-db-restore-$(date +%Y%m%d%H%M%S)"
 mode="pvc"
 [[ -z "$local_file" ]] || mode="stdin"
 ((list == 0)) || mode="list"
 
 # Runs inside the pod; DUMP is resolved there (newest file when empty).
-read -r -d '' script <<'SH' || true
+script="$(
+  cat <<'SH'
 set -eu
 case "$MODE" in
 list) ls -l /backups; exit 0 ;;
@@ -116,50 +119,47 @@ if [ -z "$DUMP" ]; then DUMP="$(ls -1t /backups/*.dump 2>/dev/null | head -n1)";
 echo "pg_restore /backups/$DUMP"
 exec pg_restore --clean --if-exists --no-owner --no-privileges --single-transaction --exit-on-error --dbname="$DATABASE_URL" "/backups/$DUMP"
 SH
+)"
 
-json_string() { # a JSON string literal (escapes backslashes, quotes and newlines)
-  local s="${1//\\/\\\\}"
-  s="${s//\"/\\\"}"
-  s="${s//$'\n'/\\n}"
-  printf '"%s"' "$s"
-}
-
-mounts='[{"name":"tmp","mountPath":"/tmp"}]'
-volumes='[{"name":"tmp","emptyDir":{}}]'
-if [[ "$mode" != "stdin" ]]; then
-  volumes='[{"name":"tmp","emptyDir":{}},{"name":"backups","persistentVolumeClaim":{"claimName":"'"$backup_pvc"'","readOnly":true}}]'
-  mounts='[{"name":"tmp","mountPath":"/tmp"},{"name":"backups","mountPath":"/backups","readOnly":true}]'
-fi
-env_all="${env_json%]}"
-[[ "$env_all" == "[" ]] || env_all+=","
-env_all+='{"name":"MODE","value":"'"$mode"'"},{"name":"DUMP","value":'"$(json_string "$dump")"'}]'
-
-overrides=$(
-  cat <<JSON
-{
-  "apiVersion": "v1",
-  "metadata": {"labels": {"app.kubernetes.io/name": "backup", "app.kubernetes.io/instance": "$release", "app.kubernetes.io/component": "restore"}},
-  "spec": {
-    "restartPolicy": "Never",
-    "automountServiceAccountToken": false,
-    "securityContext": {"runAsNonRoot": true, "runAsUser": 70, "runAsGroup": 70, "fsGroup": 70, "seccompProfile": {"type": "RuntimeDefault"}},
-    "containers": [{
-      "name": "$pod",
-      "image": "$image",
-      "imagePullPolicy": "IfNotPresent",
-      "stdin": true,
-      "stdinOnce": true,
-      "command": ["sh", "-c", $(json_string "$script")],
-      "env": $env_all,
-      "securityContext": {"allowPrivilegeEscalation": false, "readOnlyRootFilesystem": true, "runAsNonRoot": true, "capabilities": {"drop": ["ALL"]}, "seccompProfile": {"type": "RuntimeDefault"}},
-      "resources": {"requests": {"cpu": "50m", "memory": "64Mi"}, "limits": {"cpu": "1", "memory": "512Mi"}},
-      "volumeMounts": $mounts
-    }],
-    "volumes": $volumes
-  }
-}
-JSON
-)
+# The pod: the backup job's labels (the network policies let it reach the database), the chart's
+# locked-down settings, the backend's DATABASE_URL (and the POSTGRES_PASSWORD it expands), the backup
+# PVC read-only unless the dump comes from stdin.
+overrides="$(
+  jq -n --arg release "$release" --arg image "$image" --arg script "$script" --arg mode "$mode" \
+    --arg dump "$dump" --arg pvc "$backup_pvc" \
+    --argjson dbUrl "$db_url_env" --argjson pgPassword "${pg_password_env:-null}" '
+  ($mode != "stdin") as $pvcMounted
+  | {
+      apiVersion: "v1",
+      metadata: {labels: {
+        "app.kubernetes.io/name": "backup",
+        "app.kubernetes.io/instance": $release,
+        "app.kubernetes.io/component": "restore"
+      }},
+      spec: {
+        restartPolicy: "Never",
+        automountServiceAccountToken: false,
+        securityContext: {runAsNonRoot: true, runAsUser: 70, runAsGroup: 70, fsGroup: 70,
+                          seccompProfile: {type: "RuntimeDefault"}},
+        containers: [{
+          name: "restore",
+          image: $image,
+          imagePullPolicy: "IfNotPresent",
+          stdin: true,
+          stdinOnce: true,
+          command: ["sh", "-c", $script],
+          env: ([$pgPassword | values] + [$dbUrl, {name: "MODE", value: $mode}, {name: "DUMP", value: $dump}]),
+          securityContext: {allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true,
+                            capabilities: {drop: ["ALL"]}, seccompProfile: {type: "RuntimeDefault"}},
+          resources: {requests: {cpu: "50m", memory: "64Mi"}, limits: {cpu: "1", memory: "512Mi"}},
+          volumeMounts: ([{name: "tmp", mountPath: "/tmp"}]
+            + if $pvcMounted then [{name: "backups", mountPath: "/backups", readOnly: true}] else [] end)
+        }],
+        volumes: ([{name: "tmp", emptyDir: {}}]
+          + if $pvcMounted then [{name: "backups", persistentVolumeClaim: {claimName: $pvc, readOnly: true}}] else [] end)
+      }
+    }'
+)"
 
 run_pod() {
   "${kube[@]}" run "$pod" --image="$image" --restart=Never --rm -i --quiet \
@@ -167,13 +167,13 @@ run_pod() {
 }
 
 if [[ "$mode" == "list" ]]; then
-  say "dumps on PVC $backup_pvc:"
+  log "dumps on PVC $backup_pvc:"
   run_pod </dev/null
   exit 0
 fi
 
 source_desc="${local_file:-${dump:-the newest dump on PVC $backup_pvc}}"
-say "about to restore $source_desc into the database of $backend (existing tables are replaced)"
+log "about to restore $source_desc into the database of $backend (existing tables are replaced)"
 if ((assume_yes == 0)) && [[ -t 0 ]]; then
   read -r -p "Type 'restore' to continue: " answer
   [[ "$answer" == "restore" ]] || die "cancelled"
@@ -183,24 +183,25 @@ replicas=""
 hpa_note=""
 scale_back() {
   if [[ -n "$replicas" && "$replicas" != "0" ]]; then
-    say "scaling $backend back to $replicas replica(s)"
+    log "scaling $backend back to $replicas replica(s)"
     "${kube[@]}" scale deployment "$backend" --replicas="$replicas" >/dev/null
-    "${kube[@]}" rollout status deployment "$backend" --timeout=5m || say "backend not ready yet: kubectl -n $namespace get pods"
+    "${kube[@]}" rollout status deployment "$backend" --timeout=5m || log "backend not ready yet: kubectl -n $namespace get pods"
   fi
 }
 if ((keep_backend == 0)); then
   replicas="$("${kube[@]}" get deployment "$backend" -o jsonpath='{.spec.replicas}')"
   "${kube[@]}" get hpa "$backend" >/dev/null 2>&1 && hpa_note=" (its HPA resumes once it is scaled back)"
-  say "scaling $backend from $replicas to 0 so no request writes during the restore$hpa_note"
+  log "scaling $backend from $replicas to 0 so no request writes during the restore$hpa_note"
   trap scale_back EXIT
   "${kube[@]}" scale deployment "$backend" --replicas=0 >/dev/null
-  "${kube[@]}" wait --for=delete pod -l "app.kubernetes.io/name=backend,app.kubernetes.io/instance=$release" --timeout=2m >/dev/null 2>&1 || true
+  "${kube[@]}" wait --for=delete pod -l "app.kubernetes.io/name=backend,app.kubernetes.io/instance=$release" --timeout=2m >/dev/null ||
+    log "backend pods still terminating after 2 min; restoring anyway (the Deployment has 0 replicas)"
 fi
 
-say "running pod $pod ($image)"
+log "running pod $pod ($image)"
 if [[ "$mode" == "stdin" ]]; then
   run_pod <"$local_file"
 else
   run_pod </dev/null
 fi
-say "restore finished"
+log "restore finished"

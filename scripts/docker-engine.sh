@@ -10,8 +10,9 @@
 # DOCKER_BUILDKIT=1).
 # Usage: bash scripts/docker-engine.sh      (exit 0 when the engine answers)
 set -euo pipefail
-
-log() { echo "==> [docker-engine] $*" >&2; }
+# shellcheck source-path=SCRIPTDIR source=lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+LOG_TAG=docker-engine
 DOCKERD_LOG="${DOCKERD_LOG:-/var/log/dockerd.log}"
 DOCKER_WAIT="${DOCKER_WAIT:-60}"
 
@@ -31,17 +32,17 @@ engine_answers() {
 
 apt_install() {
   if [[ "$(id -u)" != 0 ]]; then
-    log "cannot install $* (not root): install them, then re-run"
+    say "cannot install $* (not root): install them, then re-run"
     exit 1
   fi
   if ! command -v apt-get >/dev/null 2>&1; then
-    log "no apt-get: install $* yourself"
+    say "no apt-get: install $* yourself"
     exit 1
   fi
-  log "apt-get install $*"
+  say "apt-get install $*"
   export DEBIAN_FRONTEND=noninteractive
   # update once per run, quietly; a stale index only matters when the install fails
-  apt-get update -qq >/dev/null || log "apt-get update failed (continuing with the cached index)"
+  apt-get update -qq >/dev/null || say "apt-get update failed (continuing with the cached index)"
   apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
@@ -63,13 +64,12 @@ fi
 # .tools/go/bin/docker-compose (ignored by git; ~8 min on 2 cores the first time, then reused).
 COMPOSE_V2_VERSION="${COMPOSE_V2_VERSION:-v2.40.3}"
 if [[ "${COMPOSE_V2:-}" == 1 ]]; then
-  root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-  target="$root/.tools/go/bin/docker-compose"
+  target="$ROOT/.tools/go/bin/docker-compose"
   if [[ -x "$target" ]] && "$target" version 2>/dev/null | grep -q "$COMPOSE_V2_VERSION"; then
-    log "Compose $COMPOSE_V2_VERSION already in .tools/go/bin"
+    say "Compose $COMPOSE_V2_VERSION already in .tools/go/bin"
   else
-    command -v go >/dev/null 2>&1 || { log "COMPOSE_V2=1 needs Go"; exit 1; }
-    log "building Compose $COMPOSE_V2_VERSION from the Go module proxy into .tools/go/bin (slow the first time)"
+    command -v go >/dev/null 2>&1 || { say "COMPOSE_V2=1 needs Go"; exit 1; }
+    say "building Compose $COMPOSE_V2_VERSION from the Go module proxy into .tools/go/bin (slow the first time)"
     src="$(go mod download -json "github.com/docker/compose/v2@$COMPOSE_V2_VERSION" |
       sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
     work="$(mktemp -d)"
@@ -84,16 +84,16 @@ if [[ "${COMPOSE_V2:-}" == 1 ]]; then
 fi
 
 if engine_answers; then
-  log "engine answers ($("$(docker_client)" version --format '{{.Server.Version}}' 2>/dev/null || echo '?'))"
+  say "engine answers ($("$(docker_client)" version --format '{{.Server.Version}}' 2>/dev/null || echo '?'))"
   docker_client
   exit 0
 fi
 
 dockerd_bin="$(command -v dockerd || echo /usr/sbin/dockerd)"
 if pgrep -x dockerd >/dev/null 2>&1; then
-  log "dockerd is running but not answering yet: waiting"
+  say "dockerd is running but not answering yet: waiting"
 else
-  log "starting $dockerd_bin in the background (log: $DOCKERD_LOG)"
+  say "starting $dockerd_bin in the background (log: $DOCKERD_LOG)"
   mkdir -p "$(dirname "$DOCKERD_LOG")"
   # setsid + nohup: the engine outlives this script and the shell that ran it
   setsid nohup "$dockerd_bin" >>"$DOCKERD_LOG" 2>&1 </dev/null &
@@ -101,12 +101,12 @@ fi
 
 for ((i = 0; i < DOCKER_WAIT; i++)); do
   if engine_answers; then
-    log "engine answers after ${i}s ($("$(docker_client)" version --format '{{.Server.Version}}' 2>/dev/null || echo '?'))"
+    say "engine answers after ${i}s ($("$(docker_client)" version --format '{{.Server.Version}}' 2>/dev/null || echo '?'))"
     docker_client
     exit 0
   fi
   sleep 1
 done
-log "the engine did not answer within ${DOCKER_WAIT}s; last lines of $DOCKERD_LOG:"
+say "the engine did not answer within ${DOCKER_WAIT}s; last lines of $DOCKERD_LOG:"
 tail -n 20 "$DOCKERD_LOG" >&2 || true
 exit 1

@@ -6,6 +6,7 @@
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+pin_kube_context
 
 BACKUP_CRONJOB="${BACKUP_CRONJOB:-$RELEASE-backup}"
 BACKUP_TIMEOUT="${BACKUP_TIMEOUT:-10m}"
@@ -14,21 +15,21 @@ step "Preflight: tools"
 require_tools kubectl
 
 step "Backup CronJob $BACKUP_CRONJOB"
-if ! kc_quiet -n "$NAMESPACE" get cronjob "$BACKUP_CRONJOB" >/dev/null 2>&1; then
+if ! kubectl_ctx_quiet -n "$NAMESPACE" get cronjob "$BACKUP_CRONJOB" >/dev/null 2>&1; then
   die "CronJob $BACKUP_CRONJOB not found in namespace $NAMESPACE: install with backup.enabled=true (make k8s-up) or set BACKUP_CRONJOB"
 fi
 log "found"
 
 job="$BACKUP_CRONJOB-manual-$(date +%Y%m%d%H%M%S)"
 step "Run Job $job"
-kc -n "$NAMESPACE" create job "$job" --from="cronjob/$BACKUP_CRONJOB"
+kubectl_ctx -n "$NAMESPACE" create job "$job" --from="cronjob/$BACKUP_CRONJOB"
 
 step "Wait for $job (timeout $BACKUP_TIMEOUT)"
-if ! kc -n "$NAMESPACE" wait --for=condition=complete "job/$job" --timeout="$BACKUP_TIMEOUT"; then
-  kc -n "$NAMESPACE" logs "job/$job" --all-containers || true
+if ! kubectl_ctx -n "$NAMESPACE" wait --for=condition=complete "job/$job" --timeout="$BACKUP_TIMEOUT"; then
+  kubectl_ctx -n "$NAMESPACE" logs "job/$job" --all-containers || true
   die "backup Job $job did not complete; see the log above and: kubectl -n $NAMESPACE describe job/$job"
 fi
 
 step "Backup log"
-kc -n "$NAMESPACE" logs "job/$job" --all-containers
+kubectl_ctx -n "$NAMESPACE" logs "job/$job" --all-containers
 finish "Backup done (Job $job)"

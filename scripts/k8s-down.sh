@@ -6,27 +6,28 @@
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+pin_kube_context
 
 step "Preflight: tools"
 require_tools kubectl helm
 
 step "Helm uninstall $RELEASE"
 if helm --kube-context "$KUBE_CONTEXT" -n "$NAMESPACE" status "$RELEASE" >/dev/null 2>&1; then
-  hm uninstall "$RELEASE" -n "$NAMESPACE"
+  helm_ctx uninstall "$RELEASE" -n "$NAMESPACE"
 else
   log "release $RELEASE is not installed in namespace $NAMESPACE"
 fi
 
 if [[ "${PURGE:-0}" == "1" ]]; then
   step "Purge namespace $NAMESPACE (PURGE=1: data, backups and the app Secret are deleted)"
-  if kc_quiet get namespace "$NAMESPACE" >/dev/null 2>&1; then
-    kc delete namespace "$NAMESPACE" --wait=true
+  if kubectl_ctx_quiet get namespace "$NAMESPACE" >/dev/null 2>&1; then
+    kubectl_ctx delete namespace "$NAMESPACE" --wait=true
   else
     log "namespace $NAMESPACE does not exist"
   fi
   finish "Removed $RELEASE and everything in namespace $NAMESPACE"
 else
   step "Kept data"
-  kc -n "$NAMESPACE" get pvc,secret 2>/dev/null || true
+  kubectl_ctx -n "$NAMESPACE" get pvc,secret 2>/dev/null || true
   finish "Removed $RELEASE; volumes and the app Secret are kept (PURGE=1 make k8s-down deletes them)"
 fi

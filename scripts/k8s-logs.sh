@@ -4,6 +4,7 @@
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+pin_kube_context
 
 component="${1:-${COMPONENT:-}}"
 tail_lines="${TAIL:-200}"
@@ -28,4 +29,4 @@ postgresql)
   die "unknown component '$component': use backend, frontend or postgresql (or nothing for all)"
   ;;
 esac
-kc "${args[@]}"
+kubectl_ctx "${args[@]}"

@@ -5,6 +5,7 @@
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+pin_kube_context
 
 DB_RESTORE_SCRIPT="${DB_RESTORE_SCRIPT:-$ROOT/scripts/db-restore.sh}"
 

@@ -3,21 +3,22 @@
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+pin_kube_context
 
 step "Preflight: tools"
 require_tools kubectl helm
 
 step "Helm release $RELEASE"
-hm status "$RELEASE" -n "$NAMESPACE" || warn "release $RELEASE not found: run make k8s-up"
+helm_ctx status "$RELEASE" -n "$NAMESPACE" || warn "release $RELEASE not found: run make k8s-up"
 
 step "Workloads in $NAMESPACE"
-kc -n "$NAMESPACE" get deployments,statefulsets,pods,services,hpa,pvc,cronjobs,jobs -o wide
+kubectl_ctx -n "$NAMESPACE" get deployments,statefulsets,pods,services,hpa,pvc,cronjobs,jobs -o wide
 
 step "Resource use (metrics-server)"
-kc -n "$NAMESPACE" top pods || warn "no metrics yet (metrics-server needs a minute after start)"
+kubectl_ctx -n "$NAMESPACE" top pods || warn "no metrics yet (metrics-server needs a minute after start)"
 
 step "Recent warnings"
-kc -n "$NAMESPACE" get events --field-selector type=Warning --sort-by=.lastTimestamp
+kubectl_ctx -n "$NAMESPACE" get events --field-selector type=Warning --sort-by=.lastTimestamp
 
 step "URL"
 if have minikube && ip="$(minikube -p "$MINIKUBE_PROFILE" ip 2>/dev/null)"; then

@@ -22,6 +22,7 @@
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+pin_kube_context
 cd "$ROOT"
 
 MINIKUBE_DRIVER="${MINIKUBE_DRIVER:-docker}"
@@ -74,7 +75,7 @@ if [[ " ${tools[*]} " == *" docker "* && ("$K8S_TARGET" != minikube || "$MINIKUB
   die "Docker is installed but its daemon is not answering ('docker info' failed): start Docker Desktop, or 'sudo systemctl start docker' on Linux"
 fi
 if [[ "$K8S_TARGET" != minikube ]]; then
-  kc_quiet get --raw /readyz >/dev/null 2>&1 ||
+  kubectl_ctx_quiet get --raw /readyz >/dev/null 2>&1 ||
     die "the cluster of context '$KUBE_CONTEXT' does not answer (kubectl --context $KUBE_CONTEXT get --raw /readyz failed)"
   log "cluster of context $KUBE_CONTEXT answers"
 fi
@@ -94,13 +95,13 @@ if [[ "$K8S_TARGET" == minikube ]]; then
     else
       log "free memory: $free_mib MiB (need $want_mib MiB)"
     fi
-    mk start --driver="$MINIKUBE_DRIVER" --cpus="$MINIKUBE_CPUS" --memory="$want_mib"
+    minikube_profile start --driver="$MINIKUBE_DRIVER" --cpus="$MINIKUBE_CPUS" --memory="$want_mib"
   fi
 
   step "Minikube addons"
-  mk addons enable metrics-server
+  minikube_profile addons enable metrics-server
   if [[ "$INGRESS" == "1" ]]; then
-    mk addons enable ingress
+    minikube_profile addons enable ingress
   fi
 fi
 
@@ -119,9 +120,9 @@ elif [[ "$IMAGE_LOAD" == minikube ]]; then
     build_opts+=("--build-opt=build-arg=NODE_IMAGE=$NODE_IMAGE")
   fi
   step "Image $BACKEND_IMAGE:$IMAGE_TAG (built in the cluster)"
-  mk image build -t "$BACKEND_IMAGE:$IMAGE_TAG" -f apps/api/Dockerfile "${build_opts[@]}" .
+  minikube_profile image build -t "$BACKEND_IMAGE:$IMAGE_TAG" -f apps/api/Dockerfile "${build_opts[@]}" .
   step "Image $FRONTEND_IMAGE:$IMAGE_TAG (built in the cluster)"
-  mk image build -t "$FRONTEND_IMAGE:$IMAGE_TAG" -f apps/web/Dockerfile "${build_opts[@]}" .
+  minikube_profile image build -t "$FRONTEND_IMAGE:$IMAGE_TAG" -f apps/web/Dockerfile "${build_opts[@]}" .
 else
   step "Images ${images[*]} (docker build)"
   image_env=("BACKEND_IMAGE=$BACKEND_IMAGE" "FRONTEND_IMAGE=$FRONTEND_IMAGE")
@@ -137,14 +138,14 @@ else
 fi
 
 step "Namespace $NAMESPACE (Pod Security: $POD_SECURITY)"
-if kc_quiet get namespace "$NAMESPACE" >/dev/null 2>&1; then
+if kubectl_ctx_quiet get namespace "$NAMESPACE" >/dev/null 2>&1; then
   log "exists"
 else
-  kc create namespace "$NAMESPACE"
+  kubectl_ctx create namespace "$NAMESPACE"
 fi
 # Every pod of the chart (helm test and the backup/restore pods included) meets "restricted"; the
 # API server refuses any pod that does not.
-kc label --overwrite namespace "$NAMESPACE" "pod-security.kubernetes.io/enforce=$POD_SECURITY" \
+kubectl_ctx label --overwrite namespace "$NAMESPACE" "pod-security.kubernetes.io/enforce=$POD_SECURITY" \
   "pod-security.kubernetes.io/warn=$POD_SECURITY"
 
 step "App Secret $APP_SECRET"
@@ -153,7 +154,7 @@ make_secret_dir
 if [[ -n "${OPENAI_API_KEY:-}" ]]; then
   check_api_key OPENAI_API_KEY "$OPENAI_API_KEY"
 fi
-if kc_quiet -n "$NAMESPACE" get secret "$APP_SECRET" >/dev/null 2>&1; then
+if kubectl_ctx_quiet -n "$NAMESPACE" get secret "$APP_SECRET" >/dev/null 2>&1; then
   log "exists; keeping BETTER_AUTH_SECRET (changing it would make stored signing keys unreadable)"
   if [[ -n "${OPENAI_API_KEY:-}" ]]; then
     echo "OPENAI_API_KEY=$OPENAI_API_KEY" | write_secret_file "$SECRET_DIR/openai.env"
@@ -179,14 +180,14 @@ elif [[ -n "${PUBLIC_URL:-}" ]]; then
 elif [[ "$K8S_TARGET" == minikube ]]; then
   public_url="http://$(minikube -p "$MINIKUBE_PROFILE" ip):$FRONTEND_NODE_PORT"
 else
-  node_ip="$(kc_quiet get nodes -o jsonpath='{.items[0].status.addresses[?(@.type=="InternalIP")].address}')"
+  node_ip="$(kubectl_ctx_quiet get nodes -o jsonpath='{.items[0].status.addresses[?(@.type=="InternalIP")].address}')"
   [[ -n "$node_ip" ]] || die "could not read a node's InternalIP for the URL: set PUBLIC_URL"
   public_url="http://$node_ip:$FRONTEND_NODE_PORT"
 fi
 
 if [[ "$KAGENT" == "auto" ]]; then
   KAGENT=0
-  if kc_quiet get namespace "$KAGENT_NAMESPACE" >/dev/null 2>&1; then
+  if kubectl_ctx_quiet get namespace "$KAGENT_NAMESPACE" >/dev/null 2>&1; then
     KAGENT=1
   fi
 fi
@@ -217,21 +218,30 @@ if [[ "$KAGENT" == "1" ]]; then
   helm_args+=(--set "kagent.enabled=true" --set "kagent.namespace=$KAGENT_NAMESPACE")
 fi
 helm_args+=(--wait --timeout "$HELM_TIMEOUT")
-hm "${helm_args[@]}"
+helm_ctx "${helm_args[@]}"
 
 # Same tag, new content: an upgrade alone would not replace running pods, so restart them.
 if ((already_installed)) && [[ "$IMAGE_TAG" == "latest" && "${SKIP_BUILD:-0}" != "1" ]]; then
   step "Roll out the rebuilt images"
-  kc -n "$NAMESPACE" rollout restart deployment "$RELEASE-backend" "$RELEASE-frontend"
-  kc -n "$NAMESPACE" rollout status deployment "$RELEASE-backend" --timeout=5m
-  kc -n "$NAMESPACE" rollout status deployment "$RELEASE-frontend" --timeout=5m
+  # The release's own Deployments, found by their labels (the chart decides their names).
+  rebuilt="app.kubernetes.io/instance=$RELEASE,app.kubernetes.io/component in (backend,frontend)"
+  kubectl_ctx -n "$NAMESPACE" rollout restart deployment -l "$rebuilt"
+  kubectl_ctx -n "$NAMESPACE" rollout status deployment -l "$rebuilt" --timeout=5m
+fi
+
+# With llm.ollama.enabled the model download is a Job helm does not wait for (it may take long); the
+# chat turn in helm test needs the model, so wait for the download here, saying so.
+pull_job="app.kubernetes.io/instance=$RELEASE,app.kubernetes.io/component=ollama-pull"
+if [[ -n "$(kubectl_ctx_quiet -n "$NAMESPACE" get jobs -l "$pull_job" -o name)" ]]; then
+  step "Wait for the model download (the Ollama pull Job)"
+  kubectl_ctx -n "$NAMESPACE" wait --for=condition=complete job -l "$pull_job" --timeout="$HELM_TIMEOUT"
 fi
 
 if [[ "${SKIP_TESTS:-0}" == "1" ]]; then
   step "Helm test: skipped (SKIP_TESTS=1)"
 else
   step "Helm test $RELEASE"
-  hm test "$RELEASE" -n "$NAMESPACE" --logs
+  helm_ctx test "$RELEASE" -n "$NAMESPACE" --logs
 fi
 
 finish "Todo Chatbot is up: $public_url"

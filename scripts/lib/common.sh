@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Shared helpers for the k8s-* and ai-* scripts: names, step timing, preflight checks, secret files.
-# Source it (do not run it). Every name here can be overridden from the environment.
+# Shared helpers for the scripts: names, messages, step timing, preflight checks, secret files.
+# Source it (do not run it). Sourcing only sets defaults and defines functions: it runs no command, exits
+# never and sets no trap; a script calls what it needs (pin_kube_context, make_secret_dir).
+# Every name here can be overridden from the environment.
 # Written for bash 3.2 as well (the macOS /bin/bash): no ${x,,}, no mapfile, guarded empty arrays.
 # shellcheck disable=SC2034 # the variables below are read by the scripts that source this file
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 
-# Names fixed by SPEC §6 and docs/CONTRACTS.md.
+# Names every part of the deployment agrees on (docs/CONTRACTS.md).
 NAMESPACE="${NAMESPACE:-todo-chatbot}"
 RELEASE="${RELEASE:-todo-chatbot}"
 CHART_DIR="${CHART_DIR:-charts/todo-chatbot}"
@@ -22,9 +24,12 @@ MINIKUBE_PROFILE="${MINIKUBE_PROFILE:-minikube}"
 K8S_TARGET="${K8S_TARGET:-minikube}"
 # The CI cluster's state folder (scripts/cluster): its containerd socket is where `IMAGE_LOAD=ctr` imports.
 CLUSTER_STATE="${CLUSTER_STATE:-/var/lib/todo-chatbot-cluster}"
-# Every kubectl/helm call pins one context, so a script can never switch clusters halfway. minikube
-# names the context after the profile; with K8S_TARGET=current it is the current context, read once.
-if [[ -z "${KUBE_CONTEXT:-}" ]]; then
+
+# pin_kube_context: sets KUBE_CONTEXT (unless given) so that every kubectl/helm call pins one context and
+# a script can never switch clusters halfway. minikube names the context after the profile; with
+# K8S_TARGET=current it is the current context, read once. Call it right after sourcing this file.
+pin_kube_context() {
+  [[ -z "${KUBE_CONTEXT:-}" ]] || return 0
   case "$K8S_TARGET" in
   minikube) KUBE_CONTEXT="$MINIKUBE_PROFILE" ;;
   current)
@@ -36,7 +41,7 @@ if [[ -z "${KUBE_CONTEXT:-}" ]]; then
     exit 1
     ;;
   esac
-fi
+}
 
 _script_start=$SECONDS
 _step_start=$SECONDS
@@ -44,6 +49,9 @@ _step_name=""
 
 log() { echo "    $*"; }
 warn() { echo "!!  $*" >&2; }
+# say MESSAGE: a progress line on stderr tagged with LOG_TAG (set by the script: its name), for scripts
+# whose stdout is their result (docker-engine.sh prints the Docker client to use).
+say() { echo "==> [${LOG_TAG:?the script sets LOG_TAG before it calls say}] $*" >&2; }
 die() {
   echo "ERROR: $*" >&2
   exit 1
@@ -74,10 +82,12 @@ run() {
   "$@"
 }
 
-kc() { run kubectl --context "$KUBE_CONTEXT" "$@"; }
-kc_quiet() { kubectl --context "$KUBE_CONTEXT" "$@"; }
-hm() { run helm --kube-context "$KUBE_CONTEXT" "$@"; }
-mk() { run minikube -p "$MINIKUBE_PROFILE" "$@"; }
+# kubectl, helm and minikube pinned to the script's one context (profile), printed and run;
+# kubectl_ctx_quiet runs without printing (for probes and output that is parsed).
+kubectl_ctx() { run kubectl --context "$KUBE_CONTEXT" "$@"; }
+kubectl_ctx_quiet() { kubectl --context "$KUBE_CONTEXT" "$@"; }
+helm_ctx() { run helm --kube-context "$KUBE_CONTEXT" "$@"; }
+minikube_profile() { run minikube -p "$MINIKUBE_PROFILE" "$@"; }
 
 have() { command -v "$1" >/dev/null 2>&1; }
 
@@ -157,15 +167,16 @@ available_mib() {
 }
 
 # make_secret_dir: creates a private (mode 700) temp directory in SECRET_DIR for files that hold
-# secrets, removed when the script exits. Call it in the main shell, not in $(...).
+# secrets, and sets the script's EXIT trap that removes it however the script ends. Call it in the main
+# shell, not in $(...), and set no other EXIT trap in that script.
 SECRET_DIR=""
 _cleanup_secret_dir() {
   if [[ -n "$SECRET_DIR" ]]; then
     rm -rf "$SECRET_DIR"
   fi
 }
-trap _cleanup_secret_dir EXIT
 make_secret_dir() {
+  trap _cleanup_secret_dir EXIT
   SECRET_DIR="$(mktemp -d "${TMPDIR:-/tmp}/todo-chatbot-secret.XXXXXX")"
   chmod 700 "$SECRET_DIR"
 }
@@ -177,7 +188,7 @@ write_secret_file() {
 
 # create_secret NAMESPACE NAME ENV_FILE: a generic Secret from KEY=VALUE lines (file, not argv).
 create_secret() {
-  kc -n "$1" create secret generic "$2" --from-env-file="$3"
+  kubectl_ctx -n "$1" create secret generic "$2" --from-env-file="$3"
 }
 
 # patch_secret NAMESPACE NAME ENV_FILE: sets only the keys in ENV_FILE, keeping every other key.
@@ -189,12 +200,12 @@ patch_secret() {
        { i = index($0, "="); if (i == 0) next
          printf "%s\"%s\":\"%s\"", (n++ ? "," : ""), substr($0, 1, i - 1), substr($0, i + 1) }
        END { print "}}" }' "$3" | write_secret_file "$patch"
-  kc -n "$1" patch secret "$2" --type merge --patch-file "$patch"
+  kubectl_ctx -n "$1" patch secret "$2" --type merge --patch-file "$patch"
 }
 
 # upsert_secret NAMESPACE NAME ENV_FILE: patches the keys into the Secret when it exists, else creates it.
 upsert_secret() {
-  if kc_quiet -n "$1" get secret "$2" >/dev/null 2>&1; then
+  if kubectl_ctx_quiet -n "$1" get secret "$2" >/dev/null 2>&1; then
     patch_secret "$1" "$2" "$3"
   else
     create_secret "$1" "$2" "$3"

@@ -1,10 +1,11 @@
-// helm lint --strict with every values file, `helm dependency build` offline, the render matrix, the
-// fixed names of SPEC §6, and the negative cases: wrong values fail with a message that says what to fix.
+// helm lint --strict with every values file, `helm dependency build` offline, each subchart linted and
+// rendered alone, the render matrix, the fixed Service names, and the negative cases: wrong values fail
+// with a message that says what to fix.
 import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { get, helmTemplate, matrix, render } from "./support/manifests";
+import { get, helmTemplate, id, matrix, render } from "./support/manifests";
 import { chartDir, requireTools, run } from "./support/tools";
 
 const tools = requireTools(["helm"]);
@@ -29,27 +30,81 @@ describe.skipIf(tools.missing.length > 0)(`helm lint and template ${tools.skipRe
     expect(result.status).toBe(0);
   });
 
-  test("helm dependency build works offline from the file:// subcharts", () => {
+  // No network: a proxy that refuses every connection makes any download attempt fail.
+  const offline = { ...process.env, HTTPS_PROXY: "http://127.0.0.1:9", HTTP_PROXY: "http://127.0.0.1:9" };
+  const tgzIn = (dir: string) =>
+    readdirSync(join(dir, "charts"))
+      .filter((f) => f.endsWith(".tgz"))
+      .sort();
+
+  /** Runs fn on a fresh copy of the chart directory (dependency builds write into it). */
+  const withCopy = (fn: (dir: string) => void) => {
     const dir = mkdtempSync(join(tmpdir(), "chart-deps-"));
     try {
       cpSync(chartDir, dir, { recursive: true });
-      const result = run(helm, ["dependency", "build", "."], {
-        cwd: dir,
-        // No network: a proxy that refuses every connection makes any download attempt fail.
-        env: { ...process.env, HTTPS_PROXY: "http://127.0.0.1:9", HTTP_PROXY: "http://127.0.0.1:9" },
-      });
-      expect(result.status, result.stderr).toBe(0);
-      expect(
-        readdirSync(join(dir, "charts"))
-          .filter((f) => f.endsWith(".tgz"))
-          .sort(),
-      ).toEqual(["backend-0.1.0.tgz", "frontend-0.1.0.tgz", "postgresql-0.1.0.tgz"]);
-      expect(existsSync(join(dir, "Chart.lock"))).toBe(true);
-      const rendered = run(helm, ["template", "todo-chatbot", "."], { cwd: dir });
-      expect(rendered.status, rendered.stderr).toBe(0);
+      fn(dir);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  };
+
+  test("helm dependency build works offline from the file:// subcharts and library chart", () => {
+    withCopy((dir) => {
+      const result = run(helm, ["dependency", "build", "."], { cwd: dir, env: offline });
+      expect(result.status, result.stderr).toBe(0);
+      expect(tgzIn(dir)).toEqual([
+        "backend-0.1.0.tgz",
+        "common-0.1.0.tgz",
+        "frontend-0.1.0.tgz",
+        "postgresql-0.1.0.tgz",
+      ]);
+      expect(existsSync(join(dir, "Chart.lock"))).toBe(true);
+      const rendered = helmTemplate(helm, [], dir);
+      expect(rendered.status, rendered.stderr).toBe(0);
+    });
+  });
+
+  // What each subchart holds on its own; the backend's Deployment, ConfigMap and Secret are built by the
+  // umbrella from release-wide values (see the chart README, "Where things are").
+  const alone: Record<string, string[]> = {
+    frontend: [
+      "ConfigMap/todo-chatbot-frontend",
+      "Deployment/todo-chatbot-frontend",
+      "Service/todo-chatbot-frontend",
+      "ServiceAccount/todo-chatbot-frontend",
+    ],
+    backend: ["Service/todo-chatbot-backend", "ServiceAccount/todo-chatbot-backend"],
+    postgresql: [
+      "Secret/todo-chatbot-postgresql",
+      "Service/todo-chatbot-postgresql",
+      "Service/todo-chatbot-postgresql-headless",
+      "ServiceAccount/todo-chatbot-postgresql",
+      "StatefulSet/todo-chatbot-postgresql",
+    ],
+  };
+  test("a subchart needs its library first: helm template says to run helm dependency build", () => {
+    withCopy((dir) => {
+      const sub = join(dir, "charts/backend");
+      rmSync(join(sub, "charts"), { recursive: true, force: true });
+      const result = helmTemplate(helm, [], sub);
+      expect(result.status).not.toBe(0);
+      expect(result.stderr).toContain("helm dependency build");
+      expect(result.stderr).toContain("missing in charts/ directory: common");
+    });
+  });
+  test("each subchart builds its dependency offline, then lints --strict and renders alone", () => {
+    withCopy((dir) => {
+      for (const [name, objects] of Object.entries(alone)) {
+        const sub = join(dir, "charts", name);
+        const built = run(helm, ["dependency", "build", "."], { cwd: sub, env: offline });
+        expect(built.status, built.stderr).toBe(0);
+        expect(tgzIn(sub)).toEqual(["common-0.1.0.tgz"]);
+        const lint = run(helm, ["lint", "--strict", "."], { cwd: sub });
+        expect(lint.status, lint.stdout + lint.stderr).toBe(0);
+        const rendered = render(helm, name, [], sub);
+        expect(rendered.objects.map(id).sort(), name).toEqual(objects);
+      }
+    });
   });
 
   test.each(Object.entries(matrix))("helm template renders the %s case", (name, args) => {
@@ -57,7 +112,7 @@ describe.skipIf(tools.missing.length > 0)(`helm lint and template ${tools.skipRe
     expect(r.objects.length).toBeGreaterThan(5);
   });
 
-  test("Services have the names, types and ports of SPEC §6", () => {
+  test("Services have the fixed names, types and ports", () => {
     const r = render(helm, "defaults", []);
     const frontend = get(r, "Service", "todo-chatbot-frontend").spec as {
       type: string;

@@ -1,5 +1,14 @@
-// What the schema validator and checkov do not check: the chart's own rules (issue 6 points 2, 4, 5, 9),
-// asserted on every object of every matrix case.
+// The chart's own rules, asserted on the rendered matrix: only what kubernetes-validate and checkov
+// (validate.test.ts) do not check. Checkov already fails the suite on a container without CPU/memory
+// requests and limits, liveness or readiness probes, runAsNonRoot, a read-only root, a ban on privilege
+// escalation, dropped capabilities, RuntimeDefault seccomp or automountServiceAccountToken: false, so
+// those are not repeated here. What remains, and why checkov cannot say it:
+// - startup probes, a preStop hook and a grace period longer than it (checkov has no such checks);
+// - the app's probe paths, writable mounts, rolling-update and spread settings (our own design);
+// - no metadata.namespace and the standard labels (checkov's namespace check is skipped on purpose);
+// - selectors of name + instance only, unchanged against the snapshot (immutable on live objects);
+// - replicas/HPA/PDB, checksum annotations, scraping, secrets never in ConfigMaps or pod specs, the
+//   DATABASE_URL wiring, network policies, Ingress, backup and helm test (they follow our values).
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
@@ -33,6 +42,11 @@ const servingKinds = new Set(["Deployment", "StatefulSet"]);
  * (no ConfigMap or Secret whose checksum would have to roll it).
  */
 const singleRecreated = new Set(["todo-chatbot-ollama"]);
+/**
+ * PostgreSQL reads only a Secret whose password the chart generates once and never changes (the data
+ * directory accepts only the password it was initialised with): no checksum would ever change.
+ */
+const noChartInputs = new Set(["todo-chatbot-postgresql"]);
 
 function workloads(r: Rendered): { o: Manifest; pod: PodTemplate }[] {
   return r.objects.flatMap((o) => {
@@ -65,45 +79,18 @@ describe.skipIf(tools.missing.length > 0)(`the chart's own rules${suffix}`, () =
     cases = renderMatrix(helm);
   });
 
-  test("every container is locked down: non-root, read-only root, no capabilities, no escalation, RuntimeDefault seccomp", () => {
+  test("serving containers have a startup probe and a preStop hook; the grace period covers it", () => {
     let checked = 0;
-    eachContainer(cases, (where, c, o) => {
-      const sc = c.securityContext;
-      expect(sc?.runAsNonRoot, where).toBe(true);
-      expect(sc?.readOnlyRootFilesystem, where).toBe(true);
-      expect(sc?.allowPrivilegeEscalation, where).toBe(false);
-      expect(sc?.capabilities?.drop, where).toEqual(["ALL"]);
-      expect(sc?.capabilities?.add ?? [], where).toEqual([]);
-      expect(sc?.seccompProfile?.type, where).toBe("RuntimeDefault");
-      const pod = podTemplateOf(o)?.spec;
-      expect(pod?.securityContext?.runAsNonRoot, where).toBe(true);
-      expect(pod?.securityContext?.seccompProfile?.type, where).toBe("RuntimeDefault");
-      expect(pod?.automountServiceAccountToken, where).toBe(false);
-      checked += 1;
-    });
-    expect(checked).toBeGreaterThan(50);
-  });
-
-  test("every container has CPU and memory requests and limits", () => {
-    eachContainer(cases, (where, c) => {
-      for (const kind of ["requests", "limits"] as const) {
-        expect(c.resources?.[kind]?.cpu, `${where} ${kind}.cpu`).toBeTruthy();
-        expect(c.resources?.[kind]?.memory, `${where} ${kind}.memory`).toBeTruthy();
-      }
-    });
-  });
-
-  test("serving containers have startup, liveness and readiness probes and a preStop hook; the grace period covers it", () => {
     eachContainer(cases, (where, c, o, init) => {
       if (!servingKinds.has(o.kind) || init) return;
+      checked += 1;
       expect(c.startupProbe, where).toBeDefined();
-      expect(c.livenessProbe, where).toBeDefined();
-      expect(c.readinessProbe, where).toBeDefined();
       expect(c.lifecycle?.preStop, where).toBeDefined();
       const grace = podTemplateOf(o)?.spec.terminationGracePeriodSeconds ?? 30;
       const sleep = c.lifecycle?.preStop?.sleep?.seconds ?? 0;
       expect(grace, where).toBeGreaterThan(sleep);
     });
+    expect(checked).toBeGreaterThan(30);
   });
 
   test("the app probes use /healthz (startup, liveness) and /readyz (backend readiness); preStop is a native sleep", () => {
@@ -286,6 +273,7 @@ describe.skipIf(tools.missing.length > 0)(`the chart's own rules${suffix}`, () =
     for (const r of cases) {
       for (const { o, pod } of workloads(r)) {
         if (!servingKinds.has(o.kind) || singleRecreated.has(o.metadata.name)) continue;
+        if (noChartInputs.has(o.metadata.name)) continue;
         const keys = Object.keys(pod.metadata.annotations ?? {}).filter((k) => k.startsWith("checksum/"));
         expect(keys.length, `${r.name} ${id(o)}`).toBeGreaterThan(0);
       }
@@ -303,6 +291,23 @@ describe.skipIf(tools.missing.length > 0)(`the chart's own rules${suffix}`, () =
     expect(secret("other-secret-0123456789abcdef0123456789")).not.toBe(s1);
     const web = (args: string[]) => checksum(args, "todo-chatbot-frontend", "checksum/config");
     expect(web(["--set", "frontend.apiUrl=http://elsewhere:8000"])).not.toBe(web([]));
+  });
+
+  test("no checksum hashes a generated value: two renders (fresh random secrets each) agree", () => {
+    // On install the chart generates BETTER_AUTH_SECRET and the PostgreSQL password; the first upgrade
+    // reuses the stored ones. A checksum over a generated value would differ between those two
+    // renders and restart the pods (PostgreSQL included) on the first `helm upgrade` for nothing.
+    const annotations = (r: Rendered) =>
+      workloads(r).map(({ o, pod }) => [
+        id(o),
+        Object.entries(pod.metadata.annotations ?? {}).filter(([k]) => k.startsWith("checksum/")),
+      ]);
+    const first = render(helm, "generated-1", []);
+    const second = render(helm, "generated-2", []);
+    expect(annotations(second)).toEqual(annotations(first));
+    const secrets = (r: Rendered) =>
+      r.objects.filter((o) => o.kind === "Secret").map((o) => JSON.stringify(o));
+    expect(secrets(second), "the renders do generate different secrets").not.toEqual(secrets(first));
   });
 
   test("backend pods are scrapeable: prometheus.io annotations, and a ServiceMonitor on request", () => {

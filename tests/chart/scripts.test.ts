@@ -20,7 +20,9 @@ describe.skipIf(!shellcheck)(`shellcheck${shellcheck ? "" : " (skipped: shellche
 });
 
 // kubectl stand-in: records every call (args + stdin of `run`) as JSON lines and answers like a cluster
-// holding the release todo-chatbot with in-cluster PostgreSQL, a backup PVC and 2 backend replicas.
+// holding the releases todo-chatbot and demo (in namespace apps), each with in-cluster PostgreSQL, a backup
+// PVC and 2 backend replicas. The script finds the objects by their labels, so the names below are the
+// cluster's answer, not a rule the script knows.
 const standin = `#!/usr/bin/env node
 const fs = require("node:fs");
 const args = process.argv.slice(2);
@@ -33,6 +35,19 @@ if (args.includes("run")) {
   process.exit(0);
 }
 record();
+const objects = {
+  "deployment backend todo-chatbot": "todo-chatbot-backend",
+  "pvc backup todo-chatbot": "todo-chatbot-backup",
+  "deployment backend demo": "demo-todo-chatbot-backend",
+  "pvc backup demo": "demo-todo-chatbot-backup",
+};
+const selector = args[args.indexOf("-l") + 1] ?? "";
+const label = (key) => (selector.match(new RegExp(key + "=([^,]+)")) ?? [])[1];
+if (args.includes("get") && args.includes("-l")) {
+  const kind = args[args.indexOf("get") + 1];
+  process.stdout.write(objects[[kind, label("app.kubernetes.io/name"), label("app.kubernetes.io/instance")].join(" ")] ?? "");
+  process.exit(0);
+}
 if (joined.includes("get hpa")) process.exit(1);
 if (joined.includes('env[?(@.name=="DATABASE_URL")]')) {
   process.stdout.write(JSON.stringify({ name: "DATABASE_URL", value: "postgres://todo:$(POSTGRES_PASSWORD)@todo-chatbot-postgresql:5432/todo" }));
@@ -70,7 +85,7 @@ describe("scripts/db-restore.sh", () => {
         KUBECTL_LOG: log,
         NAMESPACE: "",
         RELEASE: "",
-        KUBE_CONTEXT: "",
+        KUBE_CONTEXT: "test-context",
       },
     });
     const calls = readFileSync(log, "utf8")
@@ -110,7 +125,8 @@ describe("scripts/db-restore.sh", () => {
     expect(scaleDown, verbs.join("\n")).toBeGreaterThan(-1);
     expect(runAt).toBeGreaterThan(scaleDown);
     expect(scaleUp).toBeGreaterThan(runAt);
-    for (const c of calls) expect(c.args.slice(0, 2)).toEqual(["--namespace", "todo-chatbot"]);
+    for (const c of calls)
+      expect(c.args.slice(0, 4)).toEqual(["--context", "test-context", "--namespace", "todo-chatbot"]);
 
     const pod = overridesOf(calls[runAt]);
     expect(pod.metadata.labels).toMatchObject({
@@ -157,14 +173,24 @@ describe("scripts/db-restore.sh", () => {
     expect(status, out).toBe(0);
     const runCall = calls.find((c) => c.args.includes("run"));
     expect(runCall?.stdin).toBe("PGDMP-fake-content");
-    expect(runCall?.args.slice(0, 2)).toEqual(["--namespace", "apps"]);
+    expect(runCall?.args.slice(0, 4)).toEqual(["--context", "test-context", "--namespace", "apps"]);
     expect(calls.some((c) => c.args.includes("scale"))).toBe(false);
     const pod = overridesOf(runCall);
     expect(pod.spec.containers[0].env.find((e: { name: string }) => e.name === "MODE").value).toBe("stdin");
     expect(JSON.stringify(pod.spec.volumes)).not.toContain("persistentVolumeClaim");
-    // Release "demo" maps to the chart's object names demo-todo-chatbot-*.
+    // The release's backend is the Deployment the cluster labels with instance=demo, used by that name.
+    expect(
+      calls.some((c) => c.args.includes("app.kubernetes.io/name=backend,app.kubernetes.io/instance=demo")),
+    ).toBe(true);
     expect(calls.some((c) => c.args.includes("demo-todo-chatbot-backend"))).toBe(true);
     expect(pod.metadata.labels["app.kubernetes.io/instance"]).toBe("demo");
+  });
+
+  test("a release without a backend Deployment is refused before anything changes", () => {
+    const { status, out, calls } = restore(["--yes", "-r", "nobody"]);
+    expect(status).not.toBe(0);
+    expect(out).toContain("no backend deployment of release nobody in namespace todo-chatbot");
+    expect(calls.some((c) => c.args.includes("scale") || c.args.includes("run"))).toBe(false);
   });
 
   test("--list shows the dumps on the backup PVC without touching the backend", () => {

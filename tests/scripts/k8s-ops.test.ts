@@ -1,7 +1,7 @@
 import { chmodSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { commands, makeSandbox, runScript } from "./harness";
+import { commands, makeSandbox, runScript } from "../support/standins";
 
 describe("k8s-down.sh", () => {
   it("uninstalls the release and keeps volumes and the Secret", () => {

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse, parseAllDocuments } from "yaml";
-import { repoRoot } from "./harness";
+import { repoRoot } from "../support/process";
 import { type Schema, validate } from "./openapi-validate";
 
 // The CRDs of kagent v0.9.12 are shared reference files next to the repository; they are read from

@@ -1,5 +1,5 @@
-// `make up` picks the online agent when OLLAMA_HOST or LLM_BASE_URL answers (scripts/lib/llm.sh,
-// issue 13 point 4), probed against a fake that lists models the way Ollama's /v1/models does.
+// `make up` picks the online agent when OLLAMA_HOST or LLM_BASE_URL answers (scripts/lib/llm.sh; no
+// answer keeps the offline agent), probed against a fake that lists models the way Ollama's /v1/models does.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeLlm, startFakeLlm } from "../support/fake-llm";
 import { freePort, runAsync } from "../support/process";

@@ -1,7 +1,7 @@
 import { defineConfig } from "vitest/config";
 
 // The bash scripts under scripts/ run against recording stand-ins for minikube, kubectl, helm, docker,
-// kubectl-ai and kagent (see standins/standin.sh), so no cluster or network is needed.
+// kubectl-ai and kagent (the one set in tests/support/standin.sh), so no cluster or network is needed.
 export default defineConfig({
   test: {
     name: "scripts",

@@ -1,9 +1,21 @@
 // Running external commands from the test suites (helm, checkov, docker, scripts): one place for it.
 import { spawn, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { createServer } from "node:net";
-import { resolve } from "node:path";
+import { delimiter, join, resolve } from "node:path";
 
+/** The repository's root folder: every test suite resolves its paths from here. */
 export const repoRoot = resolve(import.meta.dirname, "../..");
+
+/** A tool from the repository's .tools/ (scripts/tools.sh provisions them) or else from PATH. */
+export function findTool(name: string): string | undefined {
+  const dirs = [
+    join(repoRoot, ".tools/bin"),
+    join(repoRoot, ".tools/venv/bin"),
+    ...(process.env.PATH ?? "").split(delimiter).filter(Boolean),
+  ];
+  return dirs.map((dir) => join(dir, name)).find((candidate) => existsSync(candidate));
+}
 
 export interface Run {
   status: number;
@@ -16,14 +28,20 @@ export interface RunOptions {
   cwd?: string;
   /** Added to (and overriding) this process's environment. */
   env?: NodeJS.ProcessEnv;
+  /** false: the command sees only `env`, nothing of this process's environment. */
+  inheritEnv?: boolean;
   input?: string;
   timeoutMs?: number;
+}
+
+function childEnv(options: RunOptions): NodeJS.ProcessEnv {
+  return options.inheritEnv === false ? { ...options.env } : { ...process.env, ...options.env };
 }
 
 export function run(cmd: string, args: string[], options: RunOptions = {}): Run {
   const result = spawnSync(cmd, args, {
     cwd: options.cwd ?? repoRoot,
-    env: { ...process.env, ...options.env },
+    env: childEnv(options),
     input: options.input,
     encoding: "utf8",
     maxBuffer: 256 * 1024 * 1024,
@@ -36,7 +54,7 @@ export function run(cmd: string, args: string[], options: RunOptions = {}): Run 
 /** Like run(), without blocking the event loop: slow scanners and image builds run side by side. */
 export function runAsync(cmd: string, args: string[], options: Omit<RunOptions, "input" | "timeoutMs"> = {}) {
   return new Promise<Run>((done, fail) => {
-    const child = spawn(cmd, args, { cwd: options.cwd ?? repoRoot, env: { ...process.env, ...options.env } });
+    const child = spawn(cmd, args, { cwd: options.cwd ?? repoRoot, env: childEnv(options) });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => {

@@ -71,7 +71,8 @@ function discardUnreadBody(
   };
 }
 
-export async function startServer(config: Config): Promise<RunningServer> {
+/** The application wired from the config (database opened, migrations applied when asked); nothing listens yet. */
+export async function openApp(config: Config) {
   const logger = createLogger(config.LOG_LEVEL);
   const database = await openDatabase({
     databaseUrl: config.DATABASE_URL,
@@ -89,7 +90,11 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const mcp = new TodoMcp({ db: database.db, metrics, logger });
   const agent = createLazyAgentRunner({ config, db: database.db, mcp, metrics, logger });
   const app = createApp({ config, database, auth, logger, metrics, lifecycle, agent, mcp });
+  return { app, database, auth, agent, logger, lifecycle };
+}
 
+export async function startServer(config: Config): Promise<RunningServer> {
+  const { app, database, auth, agent, logger, lifecycle } = await openApp(config);
   const server = serve({ fetch: discardUnreadBody(app.fetch), port: config.PORT });
   // While draining, `Connection: close` moves keep-alive clients (the web proxy) to other pods before
   // the server stops accepting; otherwise a request can race the idle-socket close (ECONNRESET, 502).

@@ -9,6 +9,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { decodeJwtClaims } from "@/lib/jwt";
 import { type FakeLlm, lastToolResult, startFakeLlm } from "../../../tests/support/fake-llm";
 import { CHROMIUM_ARGS, ensureBuild, findChromium, repoRoot, type Stack, startStack } from "./harness";
 
@@ -165,11 +166,7 @@ describe.skipIf(!browserPath && !browserRequired)("the web app in Chromium", () 
       await expect
         .poll(() => page.locator(".tasks-page li[data-task-id]").allInnerTexts())
         .toEqual([expect.stringContaining("Write the Q3 report")]);
-      const firstUserTasksPath = await page.evaluate(async () => {
-        const { token } = (await (await fetch("/api/auth/token")).json()) as { token: string };
-        const sub = JSON.parse(atob(token.split(".")[1]?.replace(/-/g, "+").replace(/_/g, "/") ?? "")).sub;
-        return `/api/${sub}/tasks`;
-      });
+      const firstUserTasksPath = `/api/${(await identity(page)).userId}/tasks`;
 
       // 6. Sign out: protected pages send the visitor to sign-in. A wrong password is refused with
       // a message; the right one brings the same tasks back.
@@ -253,11 +250,11 @@ describe.skipIf(!browserPath && !browserRequired)("the web app in Chromium", () 
 
   /** The signed-in user's id and a fresh JWT, read the way the app does (through /api/auth/token). */
   async function identity(page: Page): Promise<{ userId: string; token: string }> {
-    return page.evaluate(async () => {
-      const { token } = (await (await fetch("/api/auth/token")).json()) as { token: string };
-      const sub = JSON.parse(atob(token.split(".")[1]?.replace(/-/g, "+").replace(/_/g, "/") ?? "")).sub;
-      return { userId: sub as string, token };
+    const token = await page.evaluate(async () => {
+      const answer = (await (await fetch("/api/auth/token")).json()) as { token: string };
+      return answer.token;
     });
+    return { userId: decodeJwtClaims(token).sub, token };
   }
 
   it("creates an API key on the Settings page, uses it from an MCP client, revokes it: then 401", async () => {

@@ -193,7 +193,7 @@ export async function startStack(apiEnv: Record<string, string> = {}): Promise<S
   let web: Service;
   try {
     web = await startProcess(
-      ["--import", path.join(webDir, "docker/forwarding-guard.mjs"), serverJs],
+      ["--import", path.join(webDir, "server/front-door.mjs"), serverJs],
       { PORT: String(webPort), HOSTNAME: "127.0.0.1", API_URL: apiUrl, NEXT_TELEMETRY_DISABLED: "1" },
       webUrl,
     );

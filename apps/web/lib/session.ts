@@ -2,7 +2,7 @@
 // (/api/auth/get-session) with the browser's cookies. Runs only in server components.
 
 import { headers } from "next/headers";
-import { apiUrlFromEnv } from "./proxy";
+import { apiUrlFromEnv } from "@/server/api-proxy.mjs";
 import type { Session } from "./types";
 
 export class BackendUnavailableError extends Error {

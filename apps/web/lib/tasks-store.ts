@@ -4,6 +4,8 @@
 // assistant shows up wherever tasks are on screen. A tiny external store read with
 // useSyncExternalStore; every write goes to the API first, then the list is reloaded or patched.
 // The list arrives in pages (TASK_PAGE_SIZE): a load shows the first, loadMore appends the next.
+// Not SWR: it would replace only load/loadMore/refresh-on-focus (~70 lines) but add a dependency, a
+// React test renderer for the paging and race tests, and hooks for the chat panel's event handlers.
 
 import { useEffect, useSyncExternalStore } from "react";
 import { ApiError, api } from "./api-client";

@@ -1,16 +1,20 @@
-// The JSON shapes of SPEC §2, as the browser receives them.
+// The JSON shapes the browser receives. The API's are generated from its OpenAPI document
+// (api-types.gen.ts, `npm run gen:api-types`); Better Auth's and the chat stream's events, which that
+// document does not describe, are declared here.
+import type { components, paths } from "./api-types.gen";
 
-export type TaskStatus = "all" | "pending" | "completed";
+type Schemas = components["schemas"];
 
-export interface Task {
-  id: number;
-  user_id: string;
-  title: string;
-  description: string | null;
-  completed: boolean;
-  created_at: string;
-  updated_at: string;
-}
+export type Task = Schemas["Task"];
+export type TaskStatus = NonNullable<
+  NonNullable<paths["/api/{user_id}/tasks"]["get"]["parameters"]["query"]>["status"]
+>;
+export type NewTask = Schemas["CreateTask"];
+export type TaskChanges = Schemas["UpdateTask"];
+export type ToolCall = Schemas["ToolCall"];
+export type ChatReply = Schemas["ChatReply"];
+export type Conversation = Schemas["Conversation"];
+export type Message = Schemas["Message"];
 
 /** One page of the task list; nextCursor (the X-Next-Cursor header) is null on the last page. */
 export interface TaskPage {
@@ -18,51 +22,11 @@ export interface TaskPage {
   nextCursor: string | null;
 }
 
-export interface NewTask {
-  title: string;
-  description?: string;
-}
-
-export interface TaskChanges {
-  title?: string;
-  description?: string;
-  completed?: boolean;
-}
-
-export interface ToolCall {
-  name: string;
-  arguments: unknown;
-  result: unknown;
-}
-
-export interface ChatReply {
-  conversation_id: number;
-  response: string;
-  tool_calls: ToolCall[];
-}
-
-/** What a streamed chat turn reports while it runs (SPEC §2 chat streaming). */
+/** What a streamed chat turn reports while it runs: the Server-Sent Events of POST /chat before `done`. */
 export type ChatStreamEvent =
   | { type: "delta"; text: string }
-  | { type: "tool_call"; name: string; arguments: unknown }
+  | { type: "tool_call"; name: string; arguments: ToolCall["arguments"] }
   | { type: "tool_result"; name: string; result: unknown };
-
-export interface Conversation {
-  id: number;
-  title: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface Message {
-  id: number;
-  conversation_id: number;
-  role: "user" | "assistant";
-  content: string;
-  created_at: string;
-  /** Assistant messages that used tools (SPEC §2). */
-  tool_calls?: ToolCall[];
-}
 
 export interface SessionUser {
   id: string;

@@ -1,13 +1,10 @@
 {{/*
-Release-wide wiring, evaluated in the umbrella's context: names of the objects components refer to,
-the public URL and the database connection. A subchart cannot read the umbrella's values, so
-everything that combines them (the backend's Deployment, ConfigMap and Secret, network policies,
-Ingress, backup, tests) is rendered by the umbrella; see README "Where things are".
+Release-wide wiring, evaluated in the umbrella's context: the public URL, the backend's secrets and its
+database connection. A subchart sees only its own values and `global`, and these come from release-wide
+keys (publicUrl, secrets.*, externalDatabase.*, llm.*...) and from the postgresql chart's values, so the
+objects built from them (the backend's Deployment, ConfigMap and Secret) are rendered by the umbrella;
+see README "Where things are". Names come from "todo-chatbot.componentName" in the common library chart.
 */}}
-
-{{- define "todo-chatbot.backendName" -}}{{ include "todo-chatbot.releaseName" . }}-backend{{- end -}}
-{{- define "todo-chatbot.frontendName" -}}{{ include "todo-chatbot.releaseName" . }}-frontend{{- end -}}
-{{- define "todo-chatbot.postgresqlName" -}}{{ include "todo-chatbot.releaseName" . }}-postgresql{{- end -}}
 
 {{/* Browser-facing origin (PUBLIC_URL). */}}
 {{- define "todo-chatbot.publicUrl" -}}
@@ -22,7 +19,7 @@ http://localhost:3000
 
 {{/* Name of the Secret holding BETTER_AUTH_SECRET and OPENAI_API_KEY. */}}
 {{- define "todo-chatbot.appSecretName" -}}
-{{- default (include "todo-chatbot.backendName" .) .Values.secrets.existingSecret -}}
+{{- default (include "todo-chatbot.componentName" (dict "ctx" . "component" "backend")) .Values.secrets.existingSecret -}}
 {{- end -}}
 
 {{/* Whether the chart renders the backend's Secret: app secrets it generates or holds, or an inline externalDatabase.url. */}}
@@ -41,10 +38,10 @@ an external database reads it from externalDatabase.existingSecret or from the c
 - name: POSTGRES_PASSWORD
   valueFrom:
     secretKeyRef:
-      name: {{ default (include "todo-chatbot.postgresqlName" .) $pg.auth.existingSecret }}
+      name: {{ default (include "todo-chatbot.componentName" (dict "ctx" . "component" "postgresql")) $pg.auth.existingSecret }}
       key: POSTGRES_PASSWORD
 - name: DATABASE_URL
-  value: {{ printf "postgres://%s:$(POSTGRES_PASSWORD)@%s:%v/%s" $pg.auth.username (include "todo-chatbot.postgresqlName" .) $pg.service.port $pg.auth.database | quote }}
+  value: {{ printf "postgres://%s:$(POSTGRES_PASSWORD)@%s:%v/%s" $pg.auth.username (include "todo-chatbot.componentName" (dict "ctx" . "component" "postgresql")) $pg.service.port $pg.auth.database | quote }}
 {{- else if .Values.externalDatabase.existingSecret }}
 - name: DATABASE_URL
   valueFrom:
@@ -55,57 +52,16 @@ an external database reads it from externalDatabase.existingSecret or from the c
 - name: DATABASE_URL
   valueFrom:
     secretKeyRef:
-      name: {{ include "todo-chatbot.backendName" . }}
+      name: {{ include "todo-chatbot.componentName" (dict "ctx" . "component" "backend") }}
       key: DATABASE_URL
 {{- end }}
-{{- end -}}
-
-{{/* Checks that the values schema cannot express; each failure names the value to set. */}}
-{{- define "todo-chatbot.validate" -}}
-{{- if and .Values.secrets.requireExistingSecret (not .Values.secrets.existingSecret) -}}
-{{- fail "secrets.existingSecret is required (secrets.requireExistingSecret=true, as in values-production.yaml): create a Secret with keys BETTER_AUTH_SECRET (>= 32 chars) and OPENAI_API_KEY, then pass --set secrets.existingSecret=<name>" -}}
-{{- end -}}
-{{- if and .Values.secrets.requireExistingSecret (or .Values.secrets.betterAuthSecret .Values.secrets.openaiApiKey) -}}
-{{- fail "secrets.betterAuthSecret and secrets.openaiApiKey must be empty when secrets.requireExistingSecret=true: put them in the Secret named by secrets.existingSecret" -}}
-{{- end -}}
-{{- if and .Values.secrets.existingSecret (or .Values.secrets.betterAuthSecret .Values.secrets.openaiApiKey) -}}
-{{- fail "set either secrets.existingSecret or secrets.betterAuthSecret/secrets.openaiApiKey, not both" -}}
-{{- end -}}
-{{- if and .Values.llm.ollama.enabled .Values.llm.baseUrl -}}
-{{- fail "set either llm.ollama.enabled (the release's own Ollama) or llm.baseUrl (an LLM elsewhere), not both" -}}
-{{- end -}}
-{{- if and .Values.llm.ollama.enabled (eq .Values.agent.mode "offline") -}}
-{{- fail "llm.ollama.enabled=true with agent.mode=offline would deploy Ollama for nothing: set agent.mode=auto (or online)" -}}
-{{- end -}}
-{{- if .Values.postgresql.enabled -}}
-{{- if or .Values.externalDatabase.url .Values.externalDatabase.existingSecret -}}
-{{- fail "externalDatabase.* is set while postgresql.enabled=true: set postgresql.enabled=false to use the external database" -}}
-{{- end -}}
-{{- else if and .Values.backend.enabled (not (or .Values.externalDatabase.url .Values.externalDatabase.existingSecret)) -}}
-{{- fail "postgresql.enabled=false needs a database: set externalDatabase.existingSecret (a Secret with DATABASE_URL) or externalDatabase.url" -}}
-{{- end -}}
-{{- if and .Values.externalDatabase.url .Values.externalDatabase.existingSecret -}}
-{{- fail "set either externalDatabase.url or externalDatabase.existingSecret, not both" -}}
-{{- end -}}
-{{- if .Values.backend.enabled -}}
-{{- $b := .Values.backend -}}
-{{- $needed := add $b.preStopSleepSeconds (div (add $b.shutdownDelayMs $b.shutdownTimeoutMs) 1000) -}}
-{{- if le (int $b.terminationGracePeriodSeconds) (int $needed) -}}
-{{- fail (printf "backend.terminationGracePeriodSeconds (%v) must exceed backend.preStopSleepSeconds + (shutdownDelayMs + shutdownTimeoutMs)/1000 = %v" $b.terminationGracePeriodSeconds $needed) -}}
-{{- end -}}
-{{- end -}}
-{{- if .Values.frontend.enabled -}}
-{{- if le (int .Values.frontend.terminationGracePeriodSeconds) (int .Values.frontend.preStopSleepSeconds) -}}
-{{- fail "frontend.terminationGracePeriodSeconds must exceed frontend.preStopSleepSeconds" -}}
-{{- end -}}
-{{- end -}}
 {{- end -}}
 
 {{/* envFrom + env of the backend's containers (server and migrate init container share it exactly). */}}
 {{- define "todo-chatbot.backendEnv" -}}
 envFrom:
   - configMapRef:
-      name: {{ include "todo-chatbot.backendName" . }}
+      name: {{ include "todo-chatbot.componentName" (dict "ctx" . "component" "backend") }}
 env:
   - name: BETTER_AUTH_SECRET
     valueFrom:

@@ -1,4 +1,5 @@
-// Renders the chart with `helm template` and gives typed access to the objects it produced.
+// The one chart renderer of the suite: `helm template` of the release todo-chatbot, with typed access to
+// the objects it produced.
 import { parseAllDocuments } from "yaml";
 import { chartDir, type Run, run } from "./tools";
 
@@ -86,12 +87,13 @@ export interface Rendered {
 export const releaseName = "todo-chatbot";
 export const namespace = "todo-chatbot";
 
-export function helmTemplate(helm: string, args: string[]): Run {
-  return run(helm, ["template", releaseName, chartDir, "--namespace", namespace, ...args]);
+/** `helm template` of the umbrella chart, or of the chart directory `chart` (a copy, a subchart). */
+export function helmTemplate(helm: string, args: string[], chart = chartDir): Run {
+  return run(helm, ["template", releaseName, chart, "--namespace", namespace, ...args]);
 }
 
-export function render(helm: string, name: string, args: string[]): Rendered {
-  const result = helmTemplate(helm, args);
+export function render(helm: string, name: string, args: string[], chart = chartDir): Rendered {
+  const result = helmTemplate(helm, args, chart);
   if (result.status !== 0) {
     throw new Error(`helm template (${name}) failed:\n${result.stderr}`);
   }
@@ -101,7 +103,7 @@ export function render(helm: string, name: string, args: string[]): Rendered {
   return { name, args, text: result.stdout, objects };
 }
 
-/** The cases every rendering test runs over (issue 6 point 9), by name. */
+/** The cases every rendering test runs over, by name. */
 export const matrix: Record<string, string[]> = {
   defaults: [],
   "values-minikube": [

@@ -1,11 +1,11 @@
 // Finds the external tools the chart tests run. Under CI=true a missing tool is an error (thrown when the
 // test file loads, so the file fails); elsewhere the tests that need it are skipped with the reason.
 import { existsSync } from "node:fs";
-import { delimiter, join, resolve } from "node:path";
+import { delimiter, join } from "node:path";
+import { repoRoot } from "../../support/process";
 
-export { type Run, run, runAsync } from "../../support/process";
+export { type Run, repoRoot, run, runAsync } from "../../support/process";
 
-export const repoRoot = resolve(import.meta.dirname, "../../..");
 export const chartDir = join(repoRoot, "charts/todo-chatbot");
 
 const repoToolDirs = [join(repoRoot, ".tools/bin"), join(repoRoot, ".tools/venv/bin")];

@@ -4,11 +4,10 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 
-import { type Run, run, runAsync } from "../../support/process";
+import { type Run, repoRoot, run, runAsync } from "../../support/process";
 
-export { type Run, run, runAsync };
+export { type Run, repoRoot, run, runAsync };
 
-export const repoRoot = resolve(import.meta.dirname, "../../..");
 export const isCI = process.env.CI === "true";
 export const NODE_BASE = "standin/node:24";
 export const POSTGRES_BASE = "standin/postgres:17";

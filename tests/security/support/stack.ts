@@ -1,7 +1,7 @@
 // What the hostile-input cases run against: the real API (in-process server, real HTTP, PGlite or
 // the real PostgreSQL server), two users with tasks and a conversation each, a snapshot of every
 // user's data to compare before and after each case, and the web app's /api proxy code in front.
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { asc } from "drizzle-orm";
 import { conversations, messages, tasks, user } from "../../../apps/api/src/db/schema.js";
@@ -13,8 +13,7 @@ import {
   startTestServer,
   type TestUser,
 } from "../../../apps/api/test/support/harness.js";
-import { stripClientForwarding } from "../../../apps/web/docker/forwarding-headers.mjs";
-import { forwardToApi } from "../../../apps/web/lib/proxy.js";
+import { frontDoor } from "../../../apps/web/server/api-proxy.mjs";
 
 export interface Stack {
   server: RunningServer;
@@ -62,35 +61,20 @@ export interface Proxy {
 }
 
 /**
- * The web app's /api proxy as it runs in the image: the forwarding guard drops the client's own
- * X-Forwarded-* headers, Next records the peer (`x-forwarded-for ??= socket address`, as its
- * base server does), and the route handler calls forwardToApi. Next itself is not started here.
+ * The web app's front door as it runs in the image (server/api-proxy.mjs): the client's own
+ * X-Forwarded-* headers dropped, /api/* and /mcp sent to the API with the peer as the one client
+ * address. Next itself is not started here: any other path answers 404.
  */
 export async function startProxy(apiUrl: string): Promise<Proxy> {
-  const server: Server = createServer(async (req: IncomingMessage, res) => {
-    stripClientForwarding(req);
-    req.headers["x-forwarded-for"] ??= req.socket.remoteAddress;
-    req.headers["x-forwarded-proto"] ??= "http";
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (typeof value === "string") headers.set(name, value);
-      else if (Array.isArray(value)) for (const v of value) headers.append(name, v);
-    }
-    const hasBody = req.method !== "GET" && req.method !== "HEAD";
-    const request = new Request(`http://localhost:3000${req.url}`, {
-      method: req.method,
-      headers,
-      body: hasBody ? (ReadableStream.from(req) as ReadableStream<Uint8Array>) : undefined,
-      duplex: "half",
-    } as RequestInit);
-    const answer = await forwardToApi(request, apiUrl);
-    const out: Record<string, string> = {};
-    answer.headers.forEach((v, k) => {
-      out[k] = v;
-    });
-    res.writeHead(answer.status, out);
-    res.end(Buffer.from(await answer.arrayBuffer()));
-  });
+  const server: Server = createServer(
+    frontDoor(
+      (_req, res) => {
+        res.writeHead(404);
+        res.end();
+      },
+      { API_URL: apiUrl },
+    ),
+  );
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {

@@ -14,16 +14,10 @@ import type { Db } from "../db/client.js";
 import { AppError, errorBody } from "../http/errors.js";
 import { bearerSecurity, createRouter, errorResponses, jsonBody } from "../http/openapi.js";
 import type { RateLimiter } from "../http/rate-limit.js";
+import { ErrorSchema, RowParams, UserParams } from "../http/schemas.js";
 import type { Logger } from "../observability/logger.js";
 import type { Metrics } from "../observability/metrics.js";
-import { ErrorSchema, UserParams } from "../tasks/schemas.js";
-import {
-  ChatBody,
-  ChatReplySchema,
-  ConversationParams,
-  ConversationSchema,
-  MessageSchema,
-} from "./schemas.js";
+import { ChatBody, type ChatReply, ChatReplySchema, ConversationSchema, MessageSchema } from "./schemas.js";
 import * as store from "./store.js";
 
 /** How many users' worth of chat one client address may send. */
@@ -85,15 +79,13 @@ const routes = {
     tags: ["chat"],
     summary: "The messages of one conversation, oldest first",
     security: bearerSecurity,
-    request: { params: ConversationParams },
+    request: { params: RowParams },
     responses: {
       200: { description: "Messages", content: { "application/json": { schema: z.array(MessageSchema) } } },
       ...errorResponses,
     },
   }),
 };
-
-type ChatReply = z.infer<typeof ChatReplySchema>;
 
 /** True when the client asked for Server-Sent Events (`Accept: text/event-stream`). */
 export function wantsEventStream(accept: string | undefined): boolean {

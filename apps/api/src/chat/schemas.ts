@@ -1,13 +1,13 @@
 // Zod schemas of the chat and conversation API: they validate requests and generate /openapi.json.
 import { z } from "@hono/zod-openapi";
+import { rowId } from "../http/schemas.js";
 import { nonBlankText } from "../http/text.js";
-import { idParam, UserParams } from "../tasks/schemas.js";
 
 export const MESSAGE_MAX = 4000;
 
 export const ChatBody = z
   .object({
-    conversation_id: z.number().int().positive().max(2_147_483_647).optional().openapi({
+    conversation_id: rowId.optional().openapi({
       description: "Continue this conversation; omit to start a new one",
     }),
     message: nonBlankText("message must not be empty").max(MESSAGE_MAX),
@@ -34,6 +34,8 @@ export const ChatReplySchema = z
   })
   .openapi("ChatReply");
 
+export type ChatReply = z.infer<typeof ChatReplySchema>;
+
 export const ConversationSchema = z
   .object({
     id: z.number().int(),
@@ -42,6 +44,8 @@ export const ConversationSchema = z
     updated_at: z.string().datetime(),
   })
   .openapi("Conversation");
+
+export type Conversation = z.infer<typeof ConversationSchema>;
 
 export const MessageSchema = z
   .object({
@@ -56,4 +60,4 @@ export const MessageSchema = z
   })
   .openapi("Message");
 
-export const ConversationParams = UserParams.extend({ id: idParam });
+export type Message = z.infer<typeof MessageSchema>;

@@ -1,7 +1,7 @@
 // Shared pieces of the OpenAPI route definitions.
 import { OpenAPIHono, type z } from "@hono/zod-openapi";
-import { ErrorSchema } from "../tasks/schemas.js";
 import { AppError } from "./errors.js";
+import { ErrorSchema } from "./schemas.js";
 import type { AppEnv } from "./types.js";
 
 const error = (description: string) => ({

@@ -2,7 +2,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Db } from "../db/client.js";
 import { bearerSecurity, createRouter, errorResponses, jsonBody } from "../http/openapi.js";
-import { CreateTaskBody, ListQuery, TaskParams, TaskSchema, UpdateTaskBody, UserParams } from "./schemas.js";
+import { RowParams, UserParams } from "../http/schemas.js";
+import { CreateTaskBody, ListQuery, TaskSchema, UpdateTaskBody } from "./schemas.js";
 import * as service from "./service.js";
 
 const taskJson = (description: string) => ({
@@ -50,7 +51,7 @@ const routes = {
     tags: ["tasks"],
     summary: "Get one task",
     security: bearerSecurity,
-    request: { params: TaskParams },
+    request: { params: RowParams },
     responses: { 200: taskJson("The task"), ...errorResponses },
   }),
   update: createRoute({
@@ -59,7 +60,7 @@ const routes = {
     tags: ["tasks"],
     summary: "Update a task's title, description or completion",
     security: bearerSecurity,
-    request: { params: TaskParams, body: jsonBody(UpdateTaskBody) },
+    request: { params: RowParams, body: jsonBody(UpdateTaskBody) },
     responses: { 200: taskJson("Updated"), ...errorResponses },
   }),
   remove: createRoute({
@@ -68,7 +69,7 @@ const routes = {
     tags: ["tasks"],
     summary: "Delete a task",
     security: bearerSecurity,
-    request: { params: TaskParams },
+    request: { params: RowParams },
     responses: { 204: { description: "Deleted" }, ...errorResponses },
   }),
   toggle: createRoute({
@@ -77,7 +78,7 @@ const routes = {
     tags: ["tasks"],
     summary: "Toggle a task's completion",
     security: bearerSecurity,
-    request: { params: TaskParams },
+    request: { params: RowParams },
     responses: { 200: taskJson("Toggled"), ...errorResponses },
   }),
 };

@@ -22,28 +22,8 @@ export const TaskSchema = z
   })
   .openapi("Task");
 
-export const ErrorSchema = z
-  .object({
-    error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
-  })
-  .openapi("Error");
-
-export const UserParams = z.object({
-  user_id: z
-    .string()
-    .min(1)
-    .openapi({ param: { name: "user_id", in: "path" } }),
-});
-
-/** A row id in a path: a positive int4. The document states the bounds the validator enforces. */
-export const idParam = z.coerce
-  .number()
-  .int()
-  .positive()
-  .max(2_147_483_647)
-  .openapi({ param: { name: "id", in: "path" }, type: "integer", minimum: 1, maximum: 2_147_483_647 });
-
-export const TaskParams = UserParams.extend({ id: idParam });
+export type Task = z.infer<typeof TaskSchema>;
+export type TaskStatus = z.infer<typeof taskStatus>;
 
 export const pageLimit = z.coerce
   .number()
@@ -63,13 +43,20 @@ export const ListQuery = z.object({
   cursor: pageCursor.optional(),
 });
 
+/** What a list asks for; without limit and cursor, every task in one answer. */
+export type ListOptions = Partial<z.infer<typeof ListQuery>>;
+
 export const CreateTaskBody = z
   .object({ title, description: description.optional() })
   .strict()
   .openapi("CreateTask");
+
+export type NewTask = z.infer<typeof CreateTaskBody>;
 
 export const UpdateTaskBody = z
   .object({ title: title.optional(), description: description.optional(), completed: z.boolean().optional() })
   .strict()
   .refine((b) => Object.keys(b).length > 0, "at least one of title, description, completed is required")
   .openapi("UpdateTask", { minProperties: 1 });
+
+export type TaskChanges = z.infer<typeof UpdateTaskBody>;

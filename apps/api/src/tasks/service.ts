@@ -7,18 +7,9 @@ import { and, desc, eq, getTableColumns, not, type SQL, sql } from "drizzle-orm"
 import type { Db } from "../db/client.js";
 import { type TaskRow, tasks } from "../db/schema.js";
 import { AppError, notFound } from "../http/errors.js";
+import type { ListOptions, NewTask, Task, TaskChanges, TaskStatus } from "./schemas.js";
 
-export type TaskStatus = "all" | "pending" | "completed";
-
-export interface Task {
-  id: number;
-  user_id: string;
-  title: string;
-  description: string;
-  completed: boolean;
-  created_at: string;
-  updated_at: string;
-}
+export type { Task } from "./schemas.js";
 
 export const toTask = (row: TaskRow): Task => ({
   id: row.id,
@@ -32,7 +23,8 @@ export const toTask = (row: TaskRow): Task => ({
 
 const owned = (userId: string, id: number) => and(eq(tasks.userId, userId), eq(tasks.id, id));
 
-function found(row: TaskRow | undefined): Task {
+/** The row a statement on one of the user's tasks found, or 404: none means no such task of theirs. */
+function taskOrNotFound(row: TaskRow | undefined): Task {
   if (!row) throw notFound("task");
   return toTask(row);
 }
@@ -59,14 +51,6 @@ function preparedOnce<T>(build: (db: Db, name: string) => T) {
 export const PAGE_LIMIT_MAX = 200;
 /** The page size when a cursor comes without a limit. */
 export const PAGE_LIMIT_DEFAULT = 50;
-
-export interface ListOptions {
-  status?: TaskStatus | undefined;
-  /** Page size (1..PAGE_LIMIT_MAX); without limit and cursor, every task in one answer. */
-  limit?: number | undefined;
-  /** X-Next-Cursor of the previous page. */
-  cursor?: string | undefined;
-}
 
 export interface TaskPage {
   tasks: Task[];
@@ -144,36 +128,29 @@ const insertStatement = preparedOnce((db, name) =>
     .prepare(name),
 );
 
-export async function createTask(
-  db: Db,
-  userId: string,
-  input: { title: string; description?: string | undefined },
-): Promise<Task> {
+export async function createTask(db: Db, userId: string, input: NewTask): Promise<Task> {
   const [row] = (await insertStatement(db, "tasks_insert").execute({
     userId,
     title: input.title,
     description: input.description ?? "",
   })) as TaskRow[];
-  return found(row);
+  // INSERT … RETURNING answers the new row or fails: no row is a broken database, not a 404.
+  if (!row) throw new Error("the task insert returned no row");
+  return toTask(row);
 }
 
 export async function getTask(db: Db, userId: string, id: number): Promise<Task> {
   const [row] = await db.select().from(tasks).where(owned(userId, id));
-  return found(row);
+  return taskOrNotFound(row);
 }
 
-export async function updateTask(
-  db: Db,
-  userId: string,
-  id: number,
-  changes: { title?: string | undefined; description?: string | undefined; completed?: boolean | undefined },
-): Promise<Task> {
+export async function updateTask(db: Db, userId: string, id: number, changes: TaskChanges): Promise<Task> {
   const [row] = await db
     .update(tasks)
     .set({ ...changes, updatedAt: new Date() })
     .where(owned(userId, id))
     .returning();
-  return found(row);
+  return taskOrNotFound(row);
 }
 
 export async function toggleTask(db: Db, userId: string, id: number): Promise<Task> {
@@ -182,10 +159,10 @@ export async function toggleTask(db: Db, userId: string, id: number): Promise<Ta
     .set({ completed: not(tasks.completed), updatedAt: new Date() })
     .where(owned(userId, id))
     .returning();
-  return found(row);
+  return taskOrNotFound(row);
 }
 
 export async function deleteTask(db: Db, userId: string, id: number): Promise<Task> {
   const [row] = await db.delete(tasks).where(owned(userId, id)).returning();
-  return found(row);
+  return taskOrNotFound(row);
 }

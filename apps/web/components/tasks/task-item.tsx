@@ -17,7 +17,7 @@ export function TaskItem({
   const id = useId();
   const [editing, setEditing] = useState(false);
   const [title, setTitle] = useState(task.title);
-  const [description, setDescription] = useState(task.description ?? "");
+  const [description, setDescription] = useState(task.description);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const titleRef = useRef<HTMLInputElement>(null);
@@ -32,7 +32,7 @@ export function TaskItem({
 
   function startEditing() {
     setTitle(task.title);
-    setDescription(task.description ?? "");
+    setDescription(task.description);
     setError(null);
     setEditing(true);
   }

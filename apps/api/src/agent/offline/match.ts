@@ -27,6 +27,7 @@ function stem(word: string): string {
     .replace(/(?:ing|ed)$/, "");
 }
 
+// Levenshtein distance, kept by hand: this one loop over two short words is all a package would add.
 function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {

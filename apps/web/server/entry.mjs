@@ -6,9 +6,9 @@
 // reported as a failure. This keeps Next's graceful shutdown and turns that deliberate exit into 0.
 // It also bounds the drain (SHUTDOWN_TIMEOUT_MS, default 8000 — under `docker stop`'s 10 s) so a
 // stuck connection cannot hold the process until SIGKILL.
-// It also loads the forwarding guard first (see forwarding-guard.mjs): the client's own
-// X-Forwarded-* headers never reach Next or the API.
-import "./forwarding-guard.mjs";
+// It also loads the front door first (front-door.mjs): the client's own X-Forwarded-* headers
+// never reach Next or the API, and /api/* and /mcp go to the API without passing through Next.
+import "./front-door.mjs";
 
 const exit = process.exit.bind(process);
 let stopping = false;

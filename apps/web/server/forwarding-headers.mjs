@@ -1,5 +1,5 @@
 // The forwarding headers a client may send itself and the web app must not pass on (see
-// forwarding-guard.mjs, which applies this to every request before Next sees it).
+// api-proxy.mjs, whose front door applies this to every request before Next sees it).
 
 export const CLIENT_FORWARDING_HEADERS = [
   "forwarded",

@@ -1,7 +1,8 @@
-// Runs a real script from scripts/ with stand-ins on PATH and returns what it printed and every command
-// the stand-ins recorded. PATH holds only the stand-ins plus a whitelist of basic utilities, so a tool
-// left out of `tools` is genuinely missing (the machine's own kubectl or docker cannot leak in).
-import { spawnSync } from "node:child_process";
+// The one set of stand-ins for the cluster tools (minikube, kubectl, helm, docker, kind, kubectl-ai,
+// kagent; see standin.sh): runs a real script from scripts/ with them on PATH and returns what it printed
+// and every command the stand-ins recorded. PATH holds only the stand-ins plus a whitelist of basic
+// utilities and the environment holds nothing of this process's, so a tool left out of `tools` is
+// genuinely missing (the machine's own kubectl or docker cannot leak in).
 import {
   chmodSync,
   existsSync,
@@ -12,10 +13,10 @@ import {
   symlinkSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { delimiter, join, resolve } from "node:path";
+import { delimiter, join } from "node:path";
+import { repoRoot, run } from "./process";
 
-export const repoRoot = resolve(import.meta.dirname, "../..");
-const standin = join(import.meta.dirname, "standins/standin.sh");
+const standin = join(import.meta.dirname, "standin.sh");
 
 export const allTools = ["minikube", "kubectl", "helm", "docker", "kind", "kubectl-ai", "kagent"] as const;
 export type Tool = (typeof allTools)[number];
@@ -101,9 +102,8 @@ export function runScript(
   args: string[] = [],
   env: Record<string, string> = {},
 ): RunResult {
-  const result = spawnSync("bash", [join(repoRoot, "scripts", script), ...args], {
-    cwd: repoRoot,
-    encoding: "utf8",
+  const result = run("bash", [join(repoRoot, "scripts", script), ...args], {
+    inheritEnv: false,
     env: {
       PATH: `${sandbox.bin}${delimiter}${sandbox.sys}`,
       HOME: sandbox.dir,
@@ -113,10 +113,10 @@ export function runScript(
       MEMINFO: join(sandbox.dir, "meminfo"),
       ...env,
     },
-    timeout: 20_000,
+    timeoutMs: 20_000,
   });
   return {
-    status: result.status ?? -1,
+    status: result.status,
     stdout: result.stdout,
     stderr: result.stderr,
     output: result.stdout + result.stderr,
@@ -130,7 +130,7 @@ export function readCalls(sandbox: Sandbox): Call[] {
     .split("\n")
     .filter(Boolean)
     .map((line) => {
-      const [tool, ...encoded] = line.split(" ");
+      const [tool = "", ...encoded] = line.split(" ");
       return { tool, args: encoded.map((a) => Buffer.from(a, "base64").toString("utf8")) };
     });
 }
