@@ -29,7 +29,7 @@ import { updateTaskTool } from "./tools/update-task.js";
 const TOOLS = [addTaskTool, listTasksTool, completeTaskTool, deleteTaskTool, updateTaskTool] as TodoTool[];
 
 /** The authInfo that names the acting user of a message; only built from a verified credential. */
-export const callerAuth = (userId: string): AuthInfo => ({
+const callerAuth = (userId: string): AuthInfo => ({
   token: "",
   clientId: userId,
   scopes: [],
