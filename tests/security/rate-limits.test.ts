@@ -26,6 +26,15 @@ const signIn = (base: string, email: string, headers: Record<string, string> = {
   }));
 
 const LIMIT = "3";
+
+/**
+ * The limits count per wall-clock minute (a fixed window): a case whose hits straddled a minute's
+ * end would see its count start again. Each case starts counting with at least 20 s of its minute left.
+ */
+async function clearOfWindowEdge(): Promise<void> {
+  const left = 60_000 - (Date.now() % 60_000);
+  if (left < 20_000) await new Promise((resolve) => setTimeout(resolve, left + 50));
+}
 const servers: Array<{ shutdown(): Promise<void> }> = [];
 afterEach(async () => {
   killProcesses();
@@ -40,6 +49,7 @@ describe("sign-in limits", () => {
       TRUSTED_PROXIES: "10.99.0.0/16",
     });
     servers.push(server);
+    await clearOfWindowEdge();
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) {
       const res = await signIn(server.url, `nobody-${i}@example.com`, {
@@ -53,6 +63,7 @@ describe("sign-in limits", () => {
   it("guessing one account's password from many addresses is limited per account", async () => {
     const server = await startTestServer("pglite", { AUTH_RATE_LIMIT_PER_MINUTE: LIMIT });
     servers.push(server);
+    await clearOfWindowEdge();
     const victim = await signUp(server, "Victim");
     const results = [];
     for (let i = 0; i < 5; i++) {
@@ -76,6 +87,7 @@ describe("sign-in limits", () => {
     servers.push(server);
     const proxy = await startProxy(server.url);
     try {
+      await clearOfWindowEdge();
       const statuses: number[] = [];
       for (let i = 0; i < 5; i++) {
         const res = await signIn(proxy.url, `p-${i}@example.com`, { "x-forwarded-for": `192.0.2.${i}` });
@@ -98,6 +110,7 @@ describe("sign-in limits", () => {
       TRUSTED_PROXIES: "10.99.0.0/16",
     });
     servers.push(server);
+    await clearOfWindowEdge();
     const statuses: number[] = [];
     for (let i = 0; i < 4; i++) {
       const res = await fetch(`${server.url}/api/auth/sign-up/email`, {
@@ -128,6 +141,7 @@ describe("chat limits", () => {
       TRUSTED_PROXIES: "10.99.0.0/16",
     });
     servers.push(server);
+    await clearOfWindowEdge();
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) {
       const user = await signUp(server);
@@ -150,6 +164,7 @@ describe("limits across replicas (two API processes, one PostgreSQL database)", 
     };
     const a = await startProcess(env);
     const b = await startProcess({ ...env, MIGRATE_ON_START: "false" });
+    await clearOfWindowEdge();
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++)
       statuses.push((await signIn(i % 2 ? b.url : a.url, "shared@example.com")).status);
@@ -166,6 +181,7 @@ describe("limits across replicas (two API processes, one PostgreSQL database)", 
     };
     const a = await startProcess(env);
     const b = await startProcess({ ...env, MIGRATE_ON_START: "false" });
+    await clearOfWindowEdge();
     const user = await signUp(a);
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) {

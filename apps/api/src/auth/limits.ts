@@ -17,15 +17,20 @@ export function createAuthLimits(limiter: RateLimiter, perMinute: number) {
   return async function checkAuthLimits(request: Request, path: string, address: string): Promise<void> {
     if (request.method !== "POST") return;
     if (path === `${AUTH_BASE_PATH}/sign-up/email`) {
-      await limiter.hit(`sign-up:ip:${address}`, perMinute, "sign-up attempts");
+      await limiter.hit({ key: `sign-up:ip:${address}`, max: perMinute, what: "sign-up attempts" });
     } else if (path === `${AUTH_BASE_PATH}/sign-in/email`) {
-      await limiter.hit(`sign-in:ip:${address}`, perMinute, "sign-in attempts");
+      const limits = [{ key: `sign-in:ip:${address}`, max: perMinute, what: "sign-in attempts" }];
       const email = await emailOf(request);
       if (email) {
         // Hashed: the table holds no email addresses, and any length of input makes a short key.
         const account = createHash("sha256").update(email).digest("base64url");
-        await limiter.hit(`sign-in:account:${account}`, perMinute, "sign-in attempts for this account");
+        limits.push({
+          key: `sign-in:account:${account}`,
+          max: perMinute,
+          what: "sign-in attempts for this account",
+        });
       }
+      await limiter.hit(...limits);
     }
   };
 }

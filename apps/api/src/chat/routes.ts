@@ -109,11 +109,13 @@ export function chatRoutes(deps: {
       try {
         // Per user (CHAT_RATE_LIMIT_PER_MINUTE, across replicas), and per client address with room
         // for a household or an office behind one NAT: new accounts do not buy more model time.
-        await limiter.hit(`chat:user:${userId}`, ratePerMinute, "chat messages");
         await limiter.hit(
-          `chat:ip:${c.var.clientAddress}`,
-          ratePerMinute * CHAT_USERS_PER_ADDRESS,
-          "chat messages from your network",
+          { key: `chat:user:${userId}`, max: ratePerMinute, what: "chat messages" },
+          {
+            key: `chat:ip:${c.var.clientAddress}`,
+            max: ratePerMinute * CHAT_USERS_PER_ADDRESS,
+            what: "chat messages from your network",
+          },
         );
       } catch (err) {
         metrics.chatTurns.inc({ mode, outcome: "rate_limited" });

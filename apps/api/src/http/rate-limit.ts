@@ -6,21 +6,31 @@ import type { Db } from "../db/client.js";
 import { rateLimits } from "../db/schema.js";
 import { AppError } from "./errors.js";
 
+/** One budget: at most `max` hits on `key` per window; `what` names it in the 429 message. */
+export interface Limit {
+  key: string;
+  max: number;
+  what: string;
+}
+
 export interface RateLimiter {
-  /** Counts one hit on `key`; throws 429 rate_limited (with Retry-After) past `max` per window. */
-  hit(key: string, max: number, what: string): Promise<void>;
+  /**
+   * Counts one hit on each limit's key, all in one statement (one commit however many budgets a
+   * request spends); throws 429 rate_limited (with Retry-After) for the first limit past its `max`.
+   */
+  hit(...limits: Limit[]): Promise<void>;
 }
 
 export function createRateLimiter(db: Db, windowSeconds = 60, now: () => number = Date.now): RateLimiter {
   const windowMs = windowSeconds * 1000;
   let lastSweep = 0;
   return {
-    async hit(key, max, what) {
+    async hit(...limits) {
       const t = now();
       const windowStart = new Date(Math.floor(t / windowMs) * windowMs);
-      const [row] = await db
+      const rows = await db
         .insert(rateLimits)
-        .values({ key, windowStart, count: 1 })
+        .values(limits.map(({ key }) => ({ key, windowStart, count: 1 })))
         .onConflictDoUpdate({
           target: rateLimits.key,
           set: {
@@ -28,7 +38,7 @@ export function createRateLimiter(db: Db, windowSeconds = 60, now: () => number 
             windowStart: sql`excluded.window_start`,
           },
         })
-        .returning({ count: rateLimits.count });
+        .returning({ key: rateLimits.key, count: rateLimits.count });
       // Forget finished windows now and then, so the table holds only the current ones.
       if (t - lastSweep > windowMs) {
         lastSweep = t;
@@ -36,11 +46,13 @@ export function createRateLimiter(db: Db, windowSeconds = 60, now: () => number 
           .delete(rateLimits)
           .where(lt(rateLimits.windowStart, new Date(windowStart.getTime() - windowMs)));
       }
-      if ((row?.count ?? 0) > max) {
+      const counts = new Map(rows.map((row) => [row.key, row.count]));
+      const over = limits.find(({ key, max }) => (counts.get(key) ?? 0) > max);
+      if (over) {
         const retryAfter = Math.max(1, Math.ceil((windowStart.getTime() + windowMs - t) / 1000));
         throw new AppError(
           "rate_limited",
-          `Too many ${what}: at most ${max} a minute. Try again in ${retryAfter} s.`,
+          `Too many ${over.what}: at most ${over.max} a minute. Try again in ${retryAfter} s.`,
           undefined,
           { "retry-after": String(retryAfter) },
         );
