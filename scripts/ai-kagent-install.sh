@@ -27,20 +27,11 @@ require_helm_version 3 14
 make_secret_dir
 
 step "Namespace $KAGENT_NAMESPACE"
-if kubectl_ctx_quiet get namespace "$KAGENT_NAMESPACE" >/dev/null 2>&1; then
-  log "exists"
-else
-  kubectl_ctx create namespace "$KAGENT_NAMESPACE"
-fi
+ensure_namespace "$KAGENT_NAMESPACE"
 
 step "Model key Secret $MODEL_SECRET"
-if [[ -n "${OPENAI_API_KEY:-}" ]]; then
-  check_api_key OPENAI_API_KEY "$OPENAI_API_KEY"
-  echo "OPENAI_API_KEY=$OPENAI_API_KEY" | write_secret_file "$SECRET_DIR/model.env"
-  upsert_secret "$KAGENT_NAMESPACE" "$MODEL_SECRET" "$SECRET_DIR/model.env"
-elif kubectl_ctx_quiet -n "$KAGENT_NAMESPACE" get secret "$MODEL_SECRET" >/dev/null 2>&1; then
-  log "exists; keeping it"
-else
+if ! key_secret "$KAGENT_NAMESPACE" "$MODEL_SECRET" "OPENAI_API_KEY=${OPENAI_API_KEY:-}" \
+  OPENAI_API_KEY "${OPENAI_API_KEY:-}"; then
   warn "no OPENAI_API_KEY: the agents cannot call a model until the Secret exists (or switch deploy/kagent/modelconfig.yaml to Ollama)"
 fi
 
@@ -53,13 +44,8 @@ helm_ctx upgrade --install kagent "$KAGENT_CHARTS/kagent" -n "$KAGENT_NAMESPACE"
   --set providers.default=openAI --wait --timeout 10m
 
 step "MCP credential Secret $MCP_SECRET"
-if [[ -n "${TODO_MCP_API_KEY:-}" ]]; then
-  check_api_key TODO_MCP_API_KEY "$TODO_MCP_API_KEY"
-  echo "authorization=Bearer $TODO_MCP_API_KEY" | write_secret_file "$SECRET_DIR/mcp.env"
-  upsert_secret "$KAGENT_NAMESPACE" "$MCP_SECRET" "$SECRET_DIR/mcp.env"
-elif kubectl_ctx_quiet -n "$KAGENT_NAMESPACE" get secret "$MCP_SECRET" >/dev/null 2>&1; then
-  log "exists; keeping it"
-else
+if ! key_secret "$KAGENT_NAMESPACE" "$MCP_SECRET" "authorization=Bearer ${TODO_MCP_API_KEY:-}" \
+  TODO_MCP_API_KEY "${TODO_MCP_API_KEY:-}"; then
   warn "no TODO_MCP_API_KEY: todo-ops can read the cluster but its todo tools answer 401 until you create a"
   warn "personal API key (docs/ai-ops.md, 'Personal API key') and re-run: TODO_MCP_API_KEY=... make kagent-install"
 fi

@@ -138,11 +138,7 @@ else
 fi
 
 step "Namespace $NAMESPACE (Pod Security: $POD_SECURITY)"
-if kubectl_ctx_quiet get namespace "$NAMESPACE" >/dev/null 2>&1; then
-  log "exists"
-else
-  kubectl_ctx create namespace "$NAMESPACE"
-fi
+ensure_namespace "$NAMESPACE"
 # Every pod of the chart (helm test and the backup/restore pods included) meets "restricted"; the
 # API server refuses any pod that does not.
 kubectl_ctx label --overwrite namespace "$NAMESPACE" "pod-security.kubernetes.io/enforce=$POD_SECURITY" \

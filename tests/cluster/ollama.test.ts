@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { signUp, sleep, type User } from "../support/client";
 import { runAsync } from "../support/process";
 import { Summary } from "../support/summary";
-import { env, type K8sObject, requireCluster, sh, waitFor } from "./support";
+import { env, type K8sObject, k8sUp, requireCluster, sh, waitFor } from "./support";
 
 const CTR_ADDRESS = process.env.CTR_ADDRESS ?? "/var/lib/todo-chatbot-cluster/containerd/containerd.sock";
 const DOCKER = process.env.DOCKER ?? "/usr/bin/docker";
@@ -113,24 +113,19 @@ describe("the chart's in-cluster Ollama on a real cluster, the fake Ollama as th
 
   step(`make k8s-up (release ${RELEASE}, llm.ollama.enabled): all Ready, helm test passes`, async (note) => {
     const started = Date.now();
-    const out = await sh("bash", ["scripts/k8s-up.sh"], {
-      NAMESPACE,
-      RELEASE,
-      ...(missingLocally.length
-        ? { NODE_IMAGE, NPM_CA: process.env.NPM_CA ?? "/etc/ssl/certs/ca-certificates.crt" }
-        : { SKIP_BUILD: "1" }),
-      LOAD_IMAGES: STANDIN_POSTGRES,
-      PUBLIC_URL: frontendUrl,
-      VALUES: "tests/cluster/values-ci.yaml tests/cluster/values-ollama.yaml",
-    });
-    log(
-      out
-        .split("\n")
-        .filter((l) => /^(==>|<==)/.test(l))
-        .map((l) => `    ${l}`)
-        .join("\n"),
+    const out = await k8sUp(
+      {
+        NAMESPACE,
+        RELEASE,
+        ...(missingLocally.length
+          ? { NODE_IMAGE, NPM_CA: process.env.NPM_CA ?? "/etc/ssl/certs/ca-certificates.crt" }
+          : { SKIP_BUILD: "1" }),
+        LOAD_IMAGES: STANDIN_POSTGRES,
+        PUBLIC_URL: frontendUrl,
+        VALUES: "tests/cluster/values-ci.yaml tests/cluster/values-ollama.yaml",
+      },
+      log,
     );
-    expect(out).toMatch(/Phase:\s+Succeeded/);
     // helm test's own chat turn ("add a task to test the chart") was answered by the fake, through the tool.
     expect(out).toContain("assistant: Added test the chart (via fake-ollama)");
     expect(out).toContain(`Todo Chatbot is up: ${frontendUrl}`);

@@ -39,3 +39,20 @@ export async function requireCluster() {
       `no Kubernetes API answers for KUBECONFIG=${KUBECONFIG}: start the CI cluster with make cluster-up (as root), or point KUBECONFIG at a cluster`,
     );
 }
+
+/**
+ * `make k8s-up` (scripts/k8s-up.sh) with `extraEnv`; its phase lines (==> / <==) go to `log`, and its
+ * whole output is the answer. helm test must have passed.
+ */
+export async function k8sUp(extraEnv: NodeJS.ProcessEnv, log: (line: string) => void): Promise<string> {
+  const out = await sh("bash", ["scripts/k8s-up.sh"], extraEnv);
+  log(
+    out
+      .split("\n")
+      .filter((l) => /^(==>|<==)/.test(l))
+      .map((l) => `    ${l}`)
+      .join("\n"),
+  );
+  if (!/Phase:\s+Succeeded/.test(out)) throw new Error(`helm test did not pass:\n${out}`);
+  return out;
+}

@@ -35,6 +35,17 @@ async function clearOfWindowEdge(): Promise<void> {
   const left = 60_000 - (Date.now() % 60_000);
   if (left < 20_000) await new Promise((resolve) => setTimeout(resolve, left + 50));
 }
+
+/**
+ * An API (PGlite) on which loopback is not a trusted proxy, so the test client is a direct client
+ * whatever X-Forwarded-For it sends; ready to count, clear of a window's end.
+ */
+async function directClientApi(env: Record<string, string> = { AUTH_RATE_LIMIT_PER_MINUTE: LIMIT }) {
+  const server = await startTestServer("pglite", { TRUSTED_PROXIES: "10.99.0.0/16", ...env });
+  servers.push(server);
+  await clearOfWindowEdge();
+  return server;
+}
 const servers: Array<{ shutdown(): Promise<void> }> = [];
 afterEach(async () => {
   killProcesses();
@@ -44,12 +55,7 @@ afterEach(async () => {
 describe("sign-in limits", () => {
   it("a client that is not a trusted proxy cannot pick its own address with X-Forwarded-For", async () => {
     // Loopback is not a proxy here, so the test client is a direct client.
-    const server = await startTestServer("pglite", {
-      AUTH_RATE_LIMIT_PER_MINUTE: LIMIT,
-      TRUSTED_PROXIES: "10.99.0.0/16",
-    });
-    servers.push(server);
-    await clearOfWindowEdge();
+    const server = await directClientApi();
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) {
       const res = await signIn(server.url, `nobody-${i}@example.com`, {
@@ -105,12 +111,7 @@ describe("sign-in limits", () => {
   });
 
   it("sign-up is limited per client address", async () => {
-    const server = await startTestServer("pglite", {
-      AUTH_RATE_LIMIT_PER_MINUTE: LIMIT,
-      TRUSTED_PROXIES: "10.99.0.0/16",
-    });
-    servers.push(server);
-    await clearOfWindowEdge();
+    const server = await directClientApi();
     const statuses: number[] = [];
     for (let i = 0; i < 4; i++) {
       const res = await fetch(`${server.url}/api/auth/sign-up/email`, {
@@ -135,13 +136,7 @@ describe("sign-in limits", () => {
 describe("chat limits", () => {
   it("new accounts from one address do not buy more chat: five users' worth per address", async () => {
     // Loopback is not a proxy here: every user below comes from the same address.
-    const server = await startTestServer("pglite", {
-      AGENT_MODE: "offline",
-      CHAT_RATE_LIMIT_PER_MINUTE: "1",
-      TRUSTED_PROXIES: "10.99.0.0/16",
-    });
-    servers.push(server);
-    await clearOfWindowEdge();
+    const server = await directClientApi({ AGENT_MODE: "offline", CHAT_RATE_LIMIT_PER_MINUTE: "1" });
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) {
       const user = await signUp(server);

@@ -1,8 +1,7 @@
 // What the hostile-input cases run against: the real API (in-process server, real HTTP, PGlite or
 // the real PostgreSQL server), two users with tasks and a conversation each, a snapshot of every
 // user's data to compare before and after each case, and the web app's /api proxy code in front.
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { asc } from "drizzle-orm";
 import { conversations, messages, tasks, user } from "../../../apps/api/src/db/schema.js";
 import type { RunningServer } from "../../../apps/api/src/server.js";
@@ -14,6 +13,7 @@ import {
   type TestUser,
 } from "../../../apps/api/test/support/harness.js";
 import { frontDoor } from "../../../apps/web/server/api-proxy.mjs";
+import { startServer, type TestServer } from "../../../apps/web/test/http-server.js";
 
 export interface Stack {
   server: RunningServer;
@@ -55,36 +55,19 @@ export async function startStack(kind: DbKind, env: Record<string, string> = {})
   };
 }
 
-export interface Proxy {
-  url: string;
-  close(): Promise<void>;
-}
+export type Proxy = TestServer;
 
 /**
  * The web app's front door as it runs in the image (server/api-proxy.mjs): the client's own
  * X-Forwarded-* headers dropped, /api/* and /mcp sent to the API with the peer as the one client
  * address. Next itself is not started here: any other path answers 404.
  */
-export async function startProxy(apiUrl: string): Promise<Proxy> {
-  const server: Server = createServer(
-    frontDoor(
-      (_req, res) => {
-        res.writeHead(404);
-        res.end();
-      },
-      { API_URL: apiUrl },
-    ),
-  );
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+export function startProxy(apiUrl: string): Promise<Proxy> {
+  const notNext = (_req: IncomingMessage, res: ServerResponse) => {
+    res.writeHead(404);
+    res.end();
   };
+  return startServer(frontDoor(notNext, { API_URL: apiUrl }));
 }
 
 /** The error code of an API error body ({error: {code}}) or of a Better Auth one ({code}). */

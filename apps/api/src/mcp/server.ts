@@ -23,7 +23,7 @@ import { addTaskTool } from "./tools/add-task.js";
 import { completeTaskTool } from "./tools/complete-task.js";
 import { deleteTaskTool } from "./tools/delete-task.js";
 import { listTasksTool } from "./tools/list-tasks.js";
-import type { TodoTool, ToolDeps } from "./tools/shared.js";
+import { runTool, type TodoTool, type ToolDeps } from "./tools/shared.js";
 import { updateTaskTool } from "./tools/update-task.js";
 
 const TOOLS = [addTaskTool, listTasksTool, completeTaskTool, deleteTaskTool, updateTaskTool] as TodoTool[];
@@ -56,9 +56,10 @@ function createTodoMcpServer(deps: ToolDeps): McpServer {
   );
   for (const tool of TOOLS) {
     const { name, title, description, inputSchema, annotations } = tool;
-    server.registerTool(name, { title, description, inputSchema, annotations }, (args, extra) =>
-      tool.run({ ...deps, userId: actingUser(extra.authInfo) }, args),
-    );
+    server.registerTool(name, { title, description, inputSchema, annotations }, (args, extra) => {
+      const ctx = { ...deps, userId: actingUser(extra.authInfo) };
+      return runTool(ctx, name, args, () => tool.run(ctx, args));
+    });
   }
   return server;
 }

@@ -2,6 +2,8 @@
 // name), with which title or filter. Pure functions of the text, so they are easy to test and
 // the same message always means the same thing.
 
+import { ID_MAX } from "../../http/schemas.js";
+
 /** A task by id, or by name; `pick` chooses among several matches (1-based, -1 = the last). */
 export type TaskRef = { id: number } | { name: string; pick?: number };
 export type ListStatus = "all" | "pending" | "completed";
@@ -55,7 +57,7 @@ export function taskIdIn(text: string): number | undefined {
   const raw = m?.[1] ?? m?.[2] ?? m?.[3];
   if (!raw) return undefined;
   const id = Number(raw);
-  return Number.isSafeInteger(id) && id > 0 && id <= 2_147_483_647 ? id : undefined;
+  return Number.isSafeInteger(id) && id > 0 && id <= ID_MAX ? id : undefined;
 }
 
 const ORDINALS: Record<string, number> = {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { description, title } from "../../tasks/schemas.js";
 import { createTask } from "../../tasks/service.js";
-import { defineTool, runTool, userIdArg } from "./shared.js";
+import { defineTool, userIdArg } from "./shared.js";
 
 const inputSchema = z.object({
   title: title.describe("Short title of the task, 1-200 characters, e.g. 'Buy groceries'"),
@@ -17,12 +17,11 @@ export const addTaskTool = defineTool({
     'Returns {task_id, status: "created", title}.',
   inputSchema,
   annotations: { destructiveHint: false, idempotentHint: false },
-  run: async (ctx, args) =>
-    runTool(ctx, "add_task", args, async () => {
-      const task = await createTask(ctx.db, ctx.userId, {
-        title: args.title,
-        description: args.description,
-      });
-      return { task_id: task.id, status: "created", title: task.title };
-    }),
+  run: async (ctx, args) => {
+    const task = await createTask(ctx.db, ctx.userId, {
+      title: args.title,
+      description: args.description,
+    });
+    return { task_id: task.id, status: "created", title: task.title };
+  },
 });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { updateTask } from "../../tasks/service.js";
-import { defineTool, runTool, taskId, userIdArg } from "./shared.js";
+import { defineTool, taskId, userIdArg } from "./shared.js";
 
 const inputSchema = z.object({ task_id: taskId, user_id: userIdArg });
 
@@ -12,10 +12,9 @@ export const completeTaskTool = defineTool({
     'completed. Needs the task id; call list_tasks first to find it by name. Returns {task_id, status: "completed", title}.',
   inputSchema,
   annotations: { idempotentHint: true, destructiveHint: false },
-  run: async (ctx, args) =>
-    runTool(ctx, "complete_task", args, async () => {
-      // Set, not toggle: a model repeating the call must not reopen the task.
-      const task = await updateTask(ctx.db, ctx.userId, args.task_id, { completed: true });
-      return { task_id: task.id, status: "completed", title: task.title };
-    }),
+  run: async (ctx, args) => {
+    // Set, not toggle: a model repeating the call must not reopen the task.
+    const task = await updateTask(ctx.db, ctx.userId, args.task_id, { completed: true });
+    return { task_id: task.id, status: "completed", title: task.title };
+  },
 });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { deleteTask } from "../../tasks/service.js";
-import { defineTool, runTool, taskId, userIdArg } from "./shared.js";
+import { defineTool, taskId, userIdArg } from "./shared.js";
 
 const inputSchema = z.object({ task_id: taskId, user_id: userIdArg });
 
@@ -12,9 +12,8 @@ export const deleteTaskTool = defineTool({
     'first to find it by name. Returns {task_id, status: "deleted", title}.',
   inputSchema,
   annotations: { destructiveHint: true },
-  run: async (ctx, args) =>
-    runTool(ctx, "delete_task", args, async () => {
-      const task = await deleteTask(ctx.db, ctx.userId, args.task_id);
-      return { task_id: task.id, status: "deleted", title: task.title };
-    }),
+  run: async (ctx, args) => {
+    const task = await deleteTask(ctx.db, ctx.userId, args.task_id);
+    return { task_id: task.id, status: "deleted", title: task.title };
+  },
 });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { pageCursor, pageLimit, taskStatus } from "../../tasks/schemas.js";
 import { listTasks, type Task } from "../../tasks/service.js";
-import { defineTool, runTool, userIdArg } from "./shared.js";
+import { defineTool, userIdArg } from "./shared.js";
 
 const listed = (t: Task) => ({
   id: t.id,
@@ -29,10 +29,9 @@ export const listTasksTool = defineTool({
     "next_cursor being null on the last page.",
   inputSchema,
   annotations: { readOnlyHint: true },
-  run: async (ctx, args) =>
-    runTool(ctx, "list_tasks", args, async () => {
-      const page = await listTasks(ctx.db, ctx.userId, args);
-      if (args.limit === undefined && args.cursor === undefined) return page.tasks.map(listed);
-      return { tasks: page.tasks.map(listed), next_cursor: page.nextCursor ?? null };
-    }),
+  run: async (ctx, args) => {
+    const page = await listTasks(ctx.db, ctx.userId, args);
+    if (args.limit === undefined && args.cursor === undefined) return page.tasks.map(listed);
+    return { tasks: page.tasks.map(listed), next_cursor: page.nextCursor ?? null };
+  },
 });

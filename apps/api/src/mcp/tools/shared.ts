@@ -5,6 +5,7 @@ import type { CallToolResult, ToolAnnotations } from "@modelcontextprotocol/sdk/
 import { z } from "zod";
 import type { Db } from "../../db/client.js";
 import { AppError } from "../../http/errors.js";
+import { ID_MAX } from "../../http/schemas.js";
 import type { Logger } from "../../observability/logger.js";
 import type { Metrics } from "../../observability/metrics.js";
 
@@ -20,14 +21,18 @@ export interface ToolContext extends ToolDeps {
   userId: string;
 }
 
-/** One MCP tool: its description for clients and models, and its work for one call's user. */
+/**
+ * One MCP tool: its description for clients and models, and its work for one call's user. `run`
+ * returns the tool's answer as a value or throws (AppError not_found / validation_error become tool
+ * error results); runTool turns that into the MCP result for every tool alike.
+ */
 export interface TodoTool<Schema extends z.ZodObject = z.ZodObject> {
   name: string;
   title: string;
   description: string;
   inputSchema: Schema;
   annotations: ToolAnnotations;
-  run(ctx: ToolContext, args: z.infer<Schema>): Promise<CallToolResult>;
+  run(ctx: ToolContext, args: z.infer<Schema>): Promise<unknown>;
 }
 
 export const defineTool = <Schema extends z.ZodObject>(tool: TodoTool<Schema>) => tool;
@@ -41,7 +46,7 @@ export const taskId = z
       .number()
       .int("task_id must be a whole number")
       .positive("task_id must be a positive integer")
-      .max(2_147_483_647),
+      .max(ID_MAX),
   )
   .describe("The numeric id of the task (as shown by list_tasks, e.g. 3 for task #3)");
 

@@ -1,7 +1,8 @@
 import { z } from "zod";
+import { AppError } from "../../http/errors.js";
 import { description, title } from "../../tasks/schemas.js";
 import { updateTask } from "../../tasks/service.js";
-import { defineTool, errorResult, runTool, taskId, userIdArg } from "./shared.js";
+import { defineTool, taskId, userIdArg } from "./shared.js";
 
 const inputSchema = z.object({
   task_id: taskId,
@@ -20,15 +21,12 @@ export const updateTaskTool = defineTool({
   annotations: { idempotentHint: true, destructiveHint: false },
   run: async (ctx, args) => {
     if (args.title === undefined && args.description === undefined) {
-      ctx.metrics?.toolCalls.inc({ tool: "update_task", outcome: "invalid" });
-      return errorResult("Nothing to update: give a new title and/or description");
+      throw new AppError("validation_error", "Nothing to update: give a new title and/or description");
     }
-    return runTool(ctx, "update_task", args, async () => {
-      const task = await updateTask(ctx.db, ctx.userId, args.task_id, {
-        title: args.title,
-        description: args.description,
-      });
-      return { task_id: task.id, status: "updated", title: task.title };
+    const task = await updateTask(ctx.db, ctx.userId, args.task_id, {
+      title: args.title,
+      description: args.description,
     });
+    return { task_id: task.id, status: "updated", title: task.title };
   },
 });
