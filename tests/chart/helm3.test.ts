@@ -1,4 +1,4 @@
-// SPEC §6: the chart works with Helm 3.14+ as well as Helm 4. scripts/tools.sh provides a Helm 3 as
+// The chart works with Helm 3.14+ as well as Helm 4. scripts/tools.sh provides a Helm 3 as
 // .tools/bin/helm3; every matrix case must lint and render to the same objects with both (secret values
 // and checksums aside: they are random under `helm template`), and Helm 3's schema check must reject a typo.
 import { describe, expect, test } from "vitest";

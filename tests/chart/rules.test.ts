@@ -481,7 +481,7 @@ describe.skipIf(tools.missing.length > 0)(`configuration and secrets${suffix}`, 
     expect(cm.data?.MIGRATE_ON_START).toBe("false");
   });
 
-  test("backend configuration follows the values (SPEC §4 names)", () => {
+  test("backend configuration follows the values (the API's environment variable names)", () => {
     const cm = (r: string) => get(byName(r), "ConfigMap", "todo-chatbot-backend").data ?? {};
     expect(cm("defaults")).toMatchObject({
       PORT: "8000",

@@ -1,23 +1,11 @@
-// The chart's shell scripts: shellcheck-clean, and scripts/db-restore.sh driven against a recording
+// scripts/db-restore.sh driven against a recording
 // kubectl stand-in (no cluster): it must find the database the way the backend does, scale the backend
 // down and back, and run a locked-down restore pod that the network policies admit.
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
-import { findTool, repoRoot, run } from "./support/tools";
-
-const shellcheck = findTool("shellcheck");
-if (!shellcheck && process.env.CI === "true")
-  throw new Error("CI=true and shellcheck missing (apt-get install -y shellcheck)");
-
-describe.skipIf(!shellcheck)(`shellcheck${shellcheck ? "" : " (skipped: shellcheck not installed)"}`, () => {
-  test.each([["scripts/tools.sh"], ["scripts/db-restore.sh"]])("%s is shellcheck-clean", (file) => {
-    const result = run(shellcheck as string, ["-x", file]);
-    expect(result.stdout + result.stderr).toBe("");
-    expect(result.status).toBe(0);
-  });
-});
+import { repoRoot, run } from "./support/tools";
 
 // kubectl stand-in: records every call (args + stdin of `run`) as JSON lines and answers like a cluster
 // holding the releases todo-chatbot and demo (in namespace apps), each with in-cluster PostgreSQL, a backup

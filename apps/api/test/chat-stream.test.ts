@@ -138,7 +138,7 @@ describe.each(dbKinds)("streamed chat, offline agent, on %s", (kind) => {
     const [row] = await server.database.db.select().from(tasks).where(eq(tasks.id, taskId));
     expect(row).toMatchObject({ userId: user.id, title: "Buy milk" });
 
-    // The history endpoint gives the tool calls back with the assistant message (SPEC §2 Message).
+    // The history endpoint gives the tool calls back with the assistant message (Message.tool_calls).
     const history = await api(
       server,
       user.token,

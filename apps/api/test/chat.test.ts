@@ -1,4 +1,4 @@
-// The chat and conversation endpoints of SPEC §2 (offline agent): stateless turns stored in the
+// The chat and conversation endpoints (offline agent): stateless turns stored in the
 // database, titles, ownership, validation, the per-user rate limit, and resuming after a restart.
 import { and, asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -80,7 +80,7 @@ describe.each(dbKinds)("MCP server on %s", (kind) => {
     await client.close();
   });
 
-  it("calls every tool with a JWT, with SPEC §3 results and real rows", async () => {
+  it("calls every tool with a JWT, with the documented results and real rows", async () => {
     const client = await connect(server, alice.token);
     const added = jsonOf<{ task_id: number; status: string; title: string }>(
       await client.callTool({

@@ -1,4 +1,4 @@
-// The task REST API of SPEC §2, on PGlite and on a real PostgreSQL server.
+// The task REST API (/api/{user_id}/tasks), on PGlite and on a real PostgreSQL server.
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tasks } from "../src/db/schema.js";

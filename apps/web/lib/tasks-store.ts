@@ -166,5 +166,5 @@ export function useRefreshOnFocus(): void {
   }, []);
 }
 
-/** Tool names whose calls change tasks (SPEC §3); a chat reply with one of these triggers a refresh. */
+/** Tool names whose calls change tasks (the MCP task tools); a chat reply with one of these triggers a refresh. */
 export const MUTATING_TOOLS = new Set(["add_task", "complete_task", "delete_task", "update_task"]);

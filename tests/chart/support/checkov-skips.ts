@@ -9,9 +9,9 @@ export const checkovSkips: Record<string, string> = {
   CKV_K8S_15:
     "'image pull policy should be Always': the images exist only in the cluster's container runtime; Always would try a registry and fail (IfNotPresent is the right policy for local images)",
   CKV_K8S_14:
-    "'image tag should be fixed, not latest': SPEC §5/§6 fix the local build tag `latest` as the default; values-production.yaml pins an immutable tag",
+    "'image tag should be fixed, not latest': the local build tag `latest` is the documented default (docs/CONTRACTS.md); values-production.yaml pins an immutable tag",
   CKV_K8S_40:
     "'containers should run as a high UID': the images fix their users (node 1000, postgres 70) and own their files with them; we enforce runAsNonRoot, no privilege escalation and a read-only root instead",
   CKV_K8S_35:
-    "'prefer secrets as files over env': the app's configuration contract is environment variables (SPEC §4: BETTER_AUTH_SECRET, OPENAI_API_KEY, DATABASE_URL); the values come from Secret references, never from the pod spec",
+    "'prefer secrets as files over env': the app's configuration contract is environment variables (BETTER_AUTH_SECRET, OPENAI_API_KEY, DATABASE_URL); the values come from Secret references, never from the pod spec",
 };

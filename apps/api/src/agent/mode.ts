@@ -2,7 +2,7 @@ import type { Config } from "../config.js";
 
 export type AgentMode = "online" | "offline";
 
-/** SPEC §1: auto → online when a key or a base URL is configured (Ollama needs no key). */
+/** AGENT_MODE=auto → online when a key or a base URL is configured (Ollama needs no key). */
 export function resolveAgentMode(
   config: Pick<Config, "AGENT_MODE" | "OPENAI_API_KEY" | "LLM_BASE_URL">,
 ): AgentMode {

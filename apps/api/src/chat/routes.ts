@@ -1,4 +1,4 @@
-// POST /api/{user_id}/chat and the conversation history endpoints (SPEC §2). Stateless: each turn
+// POST /api/{user_id}/chat and the conversation history endpoints (see /openapi.json). Stateless: each turn
 // loads the recent history from the database, stores the user message before the model runs,
 // and stores the reply with its tool calls, so any replica can serve the next turn.
 //
@@ -137,7 +137,7 @@ export function chatRoutes(deps: {
       const clientGone = () => abort.abort();
       c.req.raw.signal.addEventListener("abort", clientGone, { once: true });
 
-      /** The turn, stored: the reply of SPEC §2, or an AppError carrying the conversation id. */
+      /** The turn, stored: the ChatReply, or an AppError carrying the conversation id. */
       const turnAndStore = async (onEvent?: (event: TurnEvent) => void): Promise<ChatReply> => {
         let turn: Awaited<ReturnType<AgentRunner["runTurn"]>>;
         try {

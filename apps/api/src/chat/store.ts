@@ -23,7 +23,7 @@ export interface Message {
   role: "user" | "assistant";
   content: string;
   created_at: string;
-  /** Assistant messages that used tools carry them, as in the ChatReply (SPEC §2). */
+  /** Assistant messages that used tools carry them, as in the ChatReply. */
   tool_calls?: ToolCall[];
 }
 

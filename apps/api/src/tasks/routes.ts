@@ -1,4 +1,4 @@
-// REST routes for tasks (SPEC §2). Validation by the schemas beside them; work by the task service.
+// REST routes for tasks (/api/{user_id}/tasks, see /openapi.json). Validation by the schemas beside them; work by the task service.
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Db } from "../db/client.js";
 import { bearerSecurity, createRouter, errorResponses, jsonBody } from "../http/openapi.js";
