@@ -13,7 +13,7 @@ import { appliedMigrationCount, expectedMigrationCount } from "./db/migrate.js";
 import { AppError, errorResponse } from "./http/errors.js";
 import { limitBody, observe, requireJson, requireUser } from "./http/middleware.js";
 import { createRateLimiter } from "./http/rate-limit.js";
-import { resolveClientAddress, securityHeaders } from "./http/security.js";
+import { clientAddressResolver, securityHeaders } from "./http/security.js";
 import type { AppEnv } from "./http/types.js";
 import { mcpRoutes } from "./mcp/route.js";
 import type { TodoMcp } from "./mcp/server.js";
@@ -41,6 +41,18 @@ function isDatabaseDown(err: unknown): boolean {
   return false;
 }
 
+/** What GET /openapi.json says about itself; the paths come from the routes. */
+export const OPENAPI_DOCUMENT = {
+  openapi: "3.1.0",
+  info: {
+    title: "Todo Chatbot API",
+    version: "0.1.0",
+    description:
+      "Tasks, chat and conversations. Authenticate with a Better Auth JWT from /api/auth/token. " +
+      "The MCP server (POST /mcp, streamable HTTP) also accepts a personal API key from /api/auth/api-key/create.",
+  },
+};
+
 export interface AppDeps {
   config: Config;
   database: Database;
@@ -63,17 +75,18 @@ export function createApp(deps: AppDeps) {
 
   const limiter = createRateLimiter(database.db);
   const checkAuthLimits = createAuthLimits(limiter, config.AUTH_RATE_LIMIT_PER_MINUTE);
+  const clientAddressOf = clientAddressResolver(config.TRUSTED_PROXIES);
 
   app.use("*", observe(logger, metrics));
   app.use("*", securityHeaders);
-  app.use("*", resolveClientAddress(config.TRUSTED_PROXIES));
   app.use("*", limitBody);
 
   app.on(["GET", "POST"], "/api/auth/*", async (c) => {
-    await checkAuthLimits(c.req.raw, c.req.path, c.var.clientAddress);
+    const address = clientAddressOf(c);
+    await checkAuthLimits(c.req.raw, c.req.path, address);
     // Better Auth records the address of a session from X-Forwarded-For: give it the resolved one.
     const headers = new Headers(c.req.raw.headers);
-    headers.set("x-forwarded-for", c.var.clientAddress);
+    headers.set("x-forwarded-for", address);
     return auth.handler(new Request(c.req.raw, { headers }));
   });
 
@@ -107,6 +120,7 @@ export function createApp(deps: AppDeps) {
       logger,
       limiter,
       ratePerMinute: config.CHAT_RATE_LIMIT_PER_MINUTE,
+      clientAddressOf,
     }),
   );
   app.route("/mcp", mcpRoutes({ mcp, verify: createCredentialVerifier(auth, verify) }));
@@ -116,16 +130,7 @@ export function createApp(deps: AppDeps) {
     scheme: "bearer",
     bearerFormat: "JWT",
   });
-  app.doc31("/openapi.json", {
-    openapi: "3.1.0",
-    info: {
-      title: "Todo Chatbot API",
-      version: "0.1.0",
-      description:
-        "Tasks, chat and conversations. Authenticate with a Better Auth JWT from /api/auth/token. " +
-        "The MCP server (POST /mcp, streamable HTTP) also accepts a personal API key from /api/auth/api-key/create.",
-    },
-  });
+  app.doc31("/openapi.json", OPENAPI_DOCUMENT);
 
   app.notFound((c) => errorResponse(c, new AppError("not_found", "No such route")));
   app.onError((err, c) => {

@@ -1,8 +1,9 @@
-// The API's OpenAPI document without a listening server: the real app on a throwaway PGlite
-// database answers GET /openapi.json in-process, so the document is exactly the one it serves.
+// The API's OpenAPI document without a listening server: the real app, wired on a throwaway
+// PGlite database, builds the same document GET /openapi.json serves.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { OPENAPI_DOCUMENT } from "./app.js";
 import { loadConfig } from "./config.js";
 import { openApp } from "./server.js";
 
@@ -17,9 +18,7 @@ export async function openApiDocument(): Promise<Record<string, unknown>> {
     }),
   );
   try {
-    const response = await app.request("/openapi.json");
-    if (!response.ok) throw new Error(`GET /openapi.json answered ${response.status}`);
-    return (await response.json()) as Record<string, unknown>;
+    return JSON.parse(JSON.stringify(app.getOpenAPI31Document(OPENAPI_DOCUMENT))) as Record<string, unknown>;
   } finally {
     await database.close();
     rmSync(dataDir, { recursive: true, force: true });

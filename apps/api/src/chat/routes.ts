@@ -12,9 +12,11 @@ import { streamSSE } from "hono/streaming";
 import type { AgentRunner, TurnEvent } from "../agent/runner.js";
 import type { Db } from "../db/client.js";
 import { AppError, errorBody } from "../http/errors.js";
+import { requestHeader } from "../http/headers.js";
 import { bearerSecurity, createRouter, errorResponses, jsonBody } from "../http/openapi.js";
 import type { RateLimiter } from "../http/rate-limit.js";
 import { ErrorSchema, RowParams, UserParams } from "../http/schemas.js";
+import type { ClientAddressOf } from "../http/security.js";
 import type { Logger } from "../observability/logger.js";
 import type { Metrics } from "../observability/metrics.js";
 import { ChatBody, type ChatReply, ChatReplySchema, ConversationSchema, MessageSchema } from "./schemas.js";
@@ -99,8 +101,9 @@ export function chatRoutes(deps: {
   logger: Logger;
   limiter: RateLimiter;
   ratePerMinute: number;
+  clientAddressOf: ClientAddressOf;
 }) {
-  const { db, runner, metrics, logger, limiter, ratePerMinute } = deps;
+  const { db, runner, metrics, logger, limiter, ratePerMinute, clientAddressOf } = deps;
   const mode = runner.mode;
 
   return createRouter()
@@ -112,7 +115,7 @@ export function chatRoutes(deps: {
         await limiter.hit(
           { key: `chat:user:${userId}`, max: ratePerMinute, what: "chat messages" },
           {
-            key: `chat:ip:${c.var.clientAddress}`,
+            key: `chat:ip:${clientAddressOf(c)}`,
             max: ratePerMinute * CHAT_USERS_PER_ADDRESS,
             what: "chat messages from your network",
           },
@@ -178,7 +181,7 @@ export function chatRoutes(deps: {
         return { conversation_id: conversation.id, response, tool_calls: turn.toolCalls };
       };
 
-      if (!wantsEventStream(c.req.header("accept"))) return c.json(await turnAndStore(), 200);
+      if (!wantsEventStream(requestHeader(c, "accept"))) return c.json(await turnAndStore(), 200);
 
       const response = streamSSE(c, async (stream) => {
         stream.onAbort(clientGone);

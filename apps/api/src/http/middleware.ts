@@ -7,6 +7,7 @@ import { bearerToken } from "../auth/bearer.js";
 import type { Logger } from "../observability/logger.js";
 import type { Metrics } from "../observability/metrics.js";
 import { AppError } from "./errors.js";
+import { requestHeader } from "./headers.js";
 import type { AppEnv } from "./types.js";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -14,10 +15,11 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 export function observe(logger: Logger, metrics: Metrics): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const started = performance.now();
-    const incoming = c.req.header("x-request-id");
+    const incoming = requestHeader(c, "x-request-id");
     const requestId = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : crypto.randomUUID();
     c.set("requestId", requestId);
-    c.header("x-request-id", requestId);
+    // On Node's response, like the security headers: the handler's Response stays as it built it.
+    c.env.outgoing.setHeader("x-request-id", requestId);
     await next();
     const seconds = (performance.now() - started) / 1000;
     // The matched route pattern, not the raw path, keeps label cardinality bounded.
@@ -55,8 +57,9 @@ export const limitBody: MiddlewareHandler<AppEnv> = (c, next) =>
 /** Bodies of the JSON API must be application/json (415 otherwise). */
 export const requireJson: MiddlewareHandler<AppEnv> = async (c, next) => {
   const hasBody =
-    (c.req.header("content-length") ?? "0") !== "0" || c.req.header("transfer-encoding") !== undefined;
-  const type = c.req.header("content-type") ?? "";
+    (requestHeader(c, "content-length") ?? "0") !== "0" ||
+    requestHeader(c, "transfer-encoding") !== undefined;
+  const type = requestHeader(c, "content-type") ?? "";
   if (hasBody && !/^application\/(.+\+)?json\b/i.test(type)) {
     throw new AppError("unsupported_media_type", "Request body must be application/json");
   }
@@ -66,7 +69,7 @@ export const requireJson: MiddlewareHandler<AppEnv> = async (c, next) => {
 /** 401 without a valid token; 403 when the path's {user_id} is not the token's subject. */
 export function requireUser(verify: TokenVerifier): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const userId = await verify(bearerToken(c.req.header("authorization")));
+    const userId = await verify(bearerToken(requestHeader(c, "authorization")));
     const pathUser = c.req.param("user_id");
     if (pathUser !== undefined && pathUser !== userId) {
       throw new AppError("forbidden", "You can only access your own resources");

@@ -1,28 +1,29 @@
 // Per-request security pieces: response headers every answer carries, and the client's address
 // (for rate limits and sessions), believed from X-Forwarded-For only when a trusted proxy sent it.
-import type { IncomingMessage } from "node:http";
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { clientAddress, trustedProxyList } from "./client-address.js";
+import { requestHeader } from "./headers.js";
 import type { AppEnv } from "./types.js";
 
 /**
  * `nosniff` on every answer (a JSON error must never be sniffed into HTML); `no-store` on
  * everything under /api and /mcp: tokens, tasks and chats belong to one user and no cache in
- * between (browser, proxy, CDN) may keep or share them.
+ * between (browser, proxy, CDN) may keep or share them. Set on Node's response before the handler
+ * runs: headers the handler's Response carries take precedence (a route may choose its own
+ * Cache-Control), and the Response itself is never reopened to add them.
  */
-export const securityHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
-  await next();
-  c.res.headers.set("x-content-type-options", "nosniff");
-  if ((c.req.path.startsWith("/api/") || c.req.path === "/mcp") && !c.res.headers.has("cache-control")) {
-    c.res.headers.set("cache-control", "no-store");
-  }
+export const securityHeaders: MiddlewareHandler<AppEnv> = (c, next) => {
+  const out = c.env.outgoing;
+  out.setHeader("x-content-type-options", "nosniff");
+  if (c.req.path.startsWith("/api/") || c.req.path === "/mcp") out.setHeader("cache-control", "no-store");
+  return next();
 };
 
-export function resolveClientAddress(trustedProxies: string[]): MiddlewareHandler<AppEnv> {
+/** The client's address of a request, worked out only by the routes that need it. */
+export type ClientAddressOf = (c: Context<AppEnv>) => string;
+
+export function clientAddressResolver(trustedProxies: string[]): ClientAddressOf {
   const trusted = trustedProxyList(trustedProxies);
-  return async (c, next) => {
-    const peer = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket.remoteAddress;
-    c.set("clientAddress", clientAddress(peer, c.req.header("x-forwarded-for"), trusted));
-    await next();
-  };
+  return (c) =>
+    clientAddress(c.env.incoming.socket.remoteAddress, requestHeader(c, "x-forwarded-for"), trusted);
 }

@@ -5,6 +5,7 @@
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import { Hono } from "hono";
 import { bearerToken, type CredentialVerifier } from "../auth/bearer.js";
+import { requestHeader } from "../http/headers.js";
 import type { AppEnv } from "../http/types.js";
 import type { TodoMcp } from "./server.js";
 
@@ -13,8 +14,8 @@ export function mcpRoutes(deps: { mcp: TodoMcp; verify: CredentialVerifier }) {
   app.post("/", async (c) => {
     // Authorization: Bearer <JWT | API key>; clients that can only set a custom header may send
     // the API key as x-api-key instead.
-    const apiKey = c.req.header("x-api-key");
-    const authorization = c.req.header("authorization");
+    const apiKey = requestHeader(c, "x-api-key");
+    const authorization = requestHeader(c, "authorization");
     const userId = await deps.verify(apiKey && !authorization ? apiKey : bearerToken(authorization));
     c.set("userId", userId);
     const transport = new WebStandardStreamableHTTPServerTransport({
