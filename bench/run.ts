@@ -4,7 +4,7 @@
 // a clear margin. See docs/performance.md for what each row means.
 // Knobs: BENCH_ROUNDS (3), BENCH_SECONDS (5 per measurement), BENCH_CONNECTIONS (50).
 import { randomBytes } from "node:crypto";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { availableParallelism, cpus } from "node:os";
 import { join, resolve } from "node:path";
 import pg from "pg";
@@ -25,6 +25,14 @@ const WARMUP_SECONDS = 1;
 const LIST_SQL =
   'select "id", "user_id", "title", "description", "completed", "created_at", "updated_at" from "tasks" ' +
   'where "tasks"."user_id" = $1 order by "tasks"."created_at" desc, "tasks"."id" desc';
+
+/** The API runs with the heap bounds its image sets (apps/api/Dockerfile, ENV NODE_OPTIONS). */
+function imageNodeOptions(): string {
+  const dockerfile = readFileSync(join(ROOT, "apps/api/Dockerfile"), "utf8");
+  const options = /^\s*NODE_OPTIONS="([^"]*)"/m.exec(dockerfile)?.[1];
+  if (options === undefined) throw new Error("apps/api/Dockerfile sets no NODE_OPTIONS");
+  return options;
+}
 
 const log = (msg: string) => console.log(`==> ${msg}`);
 const median = (xs: number[]) => {
@@ -62,6 +70,7 @@ async function main() {
     CHAT_RATE_LIMIT_PER_MINUTE: "100000000",
     AUTH_RATE_LIMIT_PER_MINUTE: "1000",
     SHUTDOWN_DELAY_MS: "0",
+    NODE_OPTIONS: imageNodeOptions(),
     ...overrides,
   });
   const startApi = (name: string, overrides: Record<string, string> = {}, port = apiPort) =>
@@ -274,7 +283,7 @@ async function main() {
     cores: availableParallelism(),
     cpu: cpus()[0]?.model ?? "unknown",
     node: process.version,
-    settings: { rounds: ROUNDS, seconds: SECONDS, connections: CONNECTIONS },
+    settings: { rounds: ROUNDS, seconds: SECONDS, connections: CONNECTIONS, apiNodeOptions: imageNodeOptions() },
     startMs: median(startTimes),
     startTimes,
     rss: { idle: rssIdle, rounds: rounds.map((r) => r.rss) },

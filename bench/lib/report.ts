@@ -15,7 +15,7 @@ export interface Report {
   cores: number;
   cpu: string;
   node: string;
-  settings: { rounds: number; seconds: number; connections: number };
+  settings: { rounds: number; seconds: number; connections: number; apiNodeOptions: string };
   startMs: number;
   startTimes: number[];
   rss: { idle: number; rounds: number[] };
@@ -126,7 +126,8 @@ export function render(r: Report, checks: Check[]): string {
   const out = (s = "") => lines.push(s);
   out(
     `Measured ${r.date.slice(0, 10)} on ${r.cores} cores (${r.cpu}), Node ${r.node}; ` +
-      `${r.settings.rounds} rounds, ${r.settings.seconds} s per measurement, ${r.settings.connections} connections (chat: 20).`,
+      `${r.settings.rounds} rounds, ${r.settings.seconds} s per measurement, ${r.settings.connections} connections (chat: 20); ` +
+      `the API with its image's \`NODE_OPTIONS=${r.settings.apiNodeOptions}\`.`,
   );
   out();
   out("| Pair (median round shown) | Subject | Bound | Ratio: median (min–max) |");
