@@ -11,9 +11,9 @@ import type { Config } from "./config.js";
 import type { Database } from "./db/client.js";
 import { appliedMigrationCount, expectedMigrationCount } from "./db/migrate.js";
 import { AppError, errorResponse } from "./http/errors.js";
-import { limitBody, observe, requireJson, requireUser } from "./http/middleware.js";
+import { BODY_METHODS, everyRequest, limitBody, requireJson, requireUser } from "./http/middleware.js";
 import { createRateLimiter } from "./http/rate-limit.js";
-import { clientAddressResolver, securityHeaders } from "./http/security.js";
+import { clientAddressResolver } from "./http/security.js";
 import type { AppEnv } from "./http/types.js";
 import { mcpRoutes } from "./mcp/route.js";
 import type { TodoMcp } from "./mcp/server.js";
@@ -77,9 +77,9 @@ export function createApp(deps: AppDeps) {
   const checkAuthLimits = createAuthLimits(limiter, config.AUTH_RATE_LIMIT_PER_MINUTE);
   const clientAddressOf = clientAddressResolver(config.TRUSTED_PROXIES);
 
-  app.use("*", observe(logger, metrics));
-  app.use("*", securityHeaders);
-  app.use("*", limitBody);
+  app.use("*", everyRequest(logger, metrics));
+  // GET and HEAD bodies are never read: they do not pass through the limit at all.
+  app.on(BODY_METHODS, "*", limitBody);
 
   app.on(["GET", "POST"], "/api/auth/*", async (c) => {
     const address = clientAddressOf(c);

@@ -30,10 +30,10 @@ describe("operations endpoints", () => {
     expect(res.headers.get("content-type")).toMatch(/text\/plain/);
     const text = await res.text();
     expect(text).toMatch(
-      /http_requests_total\{method="GET",route="\/api\/:user_id\/tasks",status="200"\} \d+/,
+      /http_request_duration_seconds_count\{method="GET",route="\/api\/:user_id\/tasks",status="200"\} \d+/,
     );
     expect(text).toMatch(
-      /http_requests_total\{method="GET",route="\/api\/:user_id\/tasks\/:id",status="404"\} 1/,
+      /http_request_duration_seconds_count\{method="GET",route="\/api\/:user_id\/tasks\/:id",status="404"\} 1/,
     );
     expect(text).toMatch(/http_request_duration_seconds_bucket\{.*route="\/api\/:user_id\/tasks"/);
     expect(text).toMatch(/db_pool_connections_total \d+/);

@@ -175,6 +175,20 @@ describe.each(dbKinds)("task API on %s", (kind) => {
     });
     expect(res413.status).toBe(413);
     expect(await res413.json()).toMatchObject({ error: { code: "payload_too_large" } });
+    // Without a Content-Length (chunked), the body is counted as it arrives.
+    const chunked = (text: string) =>
+      fetch(`${server.url}/api/${alice.id}/tasks`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${alice.token}`, "content-type": "application/json" },
+        body: new Blob([text]).stream(),
+        duplex: "half",
+      } as RequestInit);
+    const chunked413 = await chunked(big);
+    expect(chunked413.status).toBe(413);
+    expect(await chunked413.json()).toMatchObject({ error: { code: "payload_too_large" } });
+    const chunked201 = await chunked(JSON.stringify({ title: "sent in chunks" }));
+    expect(chunked201.status).toBe(201);
+    expect(await chunked201.json()).toMatchObject({ title: "sent in chunks" });
   });
 
   it("answers unknown routes with a JSON 404", async () => {

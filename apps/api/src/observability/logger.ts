@@ -1,5 +1,5 @@
 // JSON logs (pino). Credentials never reach a log line: request logs carry no headers or bodies,
-// and the redact list is a second guard for anything logged by mistake.
+// and the redact list is a second guard for the usual places of one logged by mistake.
 //
 // Lines go to stdout asynchronously: lines logged while a write is in flight leave in one write,
 // instead of one blocking write(2) per request line. Nothing is held back waiting for more (no
@@ -14,19 +14,18 @@ export function createLogger(level: string): Logger {
       level,
       base: { service: "todo-chatbot-api" },
       timestamp: pino.stdTimeFunctions.isoTime,
+      // Top-level paths only: pino runs a path that starts with "*" over every field of every
+      // line (the request log's five included), which cost a tenth of a small request's allocations.
       redact: {
         paths: [
+          "password",
+          "token",
+          "secret",
           "headers.authorization",
           "headers.cookie",
           'headers["set-cookie"]',
-          "*.headers.authorization",
-          "*.headers.cookie",
-          "password",
-          "*.password",
-          "token",
-          "*.token",
-          "secret",
-          "*.secret",
+          "req.headers.authorization",
+          "req.headers.cookie",
         ],
         censor: "[redacted]",
       },

@@ -1,9 +1,9 @@
-// Prometheus metrics for /metrics: HTTP traffic, the DB pool, and the chat agent.
+// Prometheus metrics for /metrics: HTTP traffic, the DB pool, and the chat agent. Request counts are
+// the latency histogram's http_request_duration_seconds_count (no second counter updated per request).
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 
 export interface Metrics {
   registry: Registry;
-  httpRequests: Counter<"method" | "route" | "status">;
   httpDuration: Histogram<"method" | "route" | "status">;
   chatTurns: Counter<"mode" | "outcome">;
   toolCalls: Counter<"tool" | "outcome">;
@@ -28,12 +28,6 @@ export function createMetrics(poolStats: () => { total: number; idle: number; wa
   pool("db_pool_requests_waiting", "Queries waiting for a database connection", (s) => s.waiting);
   return {
     registry,
-    httpRequests: new Counter({
-      name: "http_requests_total",
-      help: "HTTP requests by method, route and status",
-      labelNames: ["method", "route", "status"],
-      registers: [registry],
-    }),
     httpDuration: new Histogram({
       name: "http_request_duration_seconds",
       help: "HTTP request latency by method, route and status",
