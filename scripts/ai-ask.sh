@@ -34,8 +34,10 @@ step "Cluster: warning events"
 kubectl_ctx -n "$NAMESPACE" get events --field-selector type=Warning --sort-by=.lastTimestamp
 
 step "Todos: the MCP call the agent would make (run it yourself with your personal API key)"
+backend_service="$(release_object service backend)"
+[[ -n "$backend_service" ]] || die "no backend Service of release $RELEASE in namespace $NAMESPACE (make k8s-up first)"
 cat <<EOF
-    kubectl --context $KUBE_CONTEXT -n $NAMESPACE port-forward service/$RELEASE-backend 8000:8000 &
+    kubectl --context $KUBE_CONTEXT -n $NAMESPACE port-forward service/$backend_service 8000:8000 &
     curl -s http://localhost:8000/mcp \\
       -H "Authorization: Bearer \$TODO_MCP_API_KEY" \\
       -H 'Content-Type: application/json' -H 'Accept: application/json, text/event-stream' \\

@@ -74,20 +74,16 @@ if [[ -z "$context" ]]; then
   context="$KUBE_CONTEXT"
 fi
 kube=(kubectl --context "$context" --namespace "$namespace")
-
-# The release's objects are found by their labels, so the names are the chart's, whatever they are.
-named() { # KIND COMPONENT: names of the release's objects of that kind labelled with that component
-  "${kube[@]}" get "$1" -l "app.kubernetes.io/name=$2,app.kubernetes.io/instance=$release" \
-    -o jsonpath='{.items[*].metadata.name}'
-}
+# release_object (lib/common.sh) finds the release's objects by their labels in NAMESPACE/RELEASE.
+NAMESPACE="$namespace" RELEASE="$release" KUBE_CONTEXT="$context"
 log "release $release in namespace $namespace${context:+ (context $context)}"
-backend="$(named deployment backend)"
+backend="$(release_object deployment backend)"
 [[ -n "$backend" ]] ||
   die "no backend deployment of release $release in namespace $namespace (wrong --release/--namespace?)"
 
 backup_pvc=""
 if [[ -z "$local_file" ]]; then
-  backup_pvc="$(named pvc backup)"
+  backup_pvc="$(release_object pvc backup)"
   [[ -n "$backup_pvc" ]] ||
     die "no backup PVC of release $release: install with backup.enabled=true, or restore a local file with --file PATH"
 fi
@@ -194,7 +190,7 @@ if ((keep_backend == 0)); then
   log "scaling $backend from $replicas to 0 so no request writes during the restore$hpa_note"
   trap scale_back EXIT
   "${kube[@]}" scale deployment "$backend" --replicas=0 >/dev/null
-  "${kube[@]}" wait --for=delete pod -l "app.kubernetes.io/name=backend,app.kubernetes.io/instance=$release" --timeout=2m >/dev/null ||
+  "${kube[@]}" wait --for=delete pod -l "$(release_selector backend)" --timeout=2m >/dev/null ||
     log "backend pods still terminating after 2 min; restoring anyway (the Deployment has 0 replicas)"
 fi
 

@@ -2,23 +2,23 @@
 # `make k8s-backup`: runs the chart's backup CronJob now (a one-off Job from its template), waits for it
 # and shows its log. The dump lands on the backup PVC next to the scheduled ones; restore it with
 # `make k8s-restore`. Needs the chart value backup.enabled=true (on in values-minikube.yaml).
-# Environment: BACKUP_CRONJOB (default <release>-backup), BACKUP_TIMEOUT (10m).
+# Environment: BACKUP_CRONJOB (default: the release's backup CronJob, found by its labels), BACKUP_TIMEOUT (10m).
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 pin_kube_context
 
-BACKUP_CRONJOB="${BACKUP_CRONJOB:-$RELEASE-backup}"
 BACKUP_TIMEOUT="${BACKUP_TIMEOUT:-10m}"
 
 step "Preflight: tools"
 require_tools kubectl
 
-step "Backup CronJob $BACKUP_CRONJOB"
-if ! kubectl_ctx_quiet -n "$NAMESPACE" get cronjob "$BACKUP_CRONJOB" >/dev/null 2>&1; then
-  die "CronJob $BACKUP_CRONJOB not found in namespace $NAMESPACE: install with backup.enabled=true (make k8s-up) or set BACKUP_CRONJOB"
+step "Backup CronJob"
+BACKUP_CRONJOB="${BACKUP_CRONJOB:-$(release_object cronjob backup)}"
+if [[ -z "$BACKUP_CRONJOB" ]] || ! kubectl_ctx_quiet -n "$NAMESPACE" get cronjob "$BACKUP_CRONJOB" >/dev/null 2>&1; then
+  die "no backup CronJob${BACKUP_CRONJOB:+ $BACKUP_CRONJOB} of release $RELEASE in namespace $NAMESPACE: install with backup.enabled=true (make k8s-up) or set BACKUP_CRONJOB"
 fi
-log "found"
+log "found $BACKUP_CRONJOB"
 
 job="$BACKUP_CRONJOB-manual-$(date +%Y%m%d%H%M%S)"
 step "Run Job $job"

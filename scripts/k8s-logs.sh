@@ -19,11 +19,9 @@ case "$component" in
   # Every pod of the release (standard Helm label). --max-log-requests covers backend + frontend + db + jobs.
   args+=(-l "app.kubernetes.io/instance=$RELEASE" --max-log-requests=20)
   ;;
-backend | frontend)
-  args+=("deployment/$RELEASE-$component")
-  ;;
-postgresql)
-  args+=("statefulset/$RELEASE-postgresql")
+backend | frontend | postgresql)
+  # By the chart's labels, whatever the release's object names are; every replica's pods.
+  args+=(-l "$(release_selector "$component")" --max-log-requests=10)
   ;;
 *)
   die "unknown component '$component': use backend, frontend or postgresql (or nothing for all)"

@@ -22,7 +22,7 @@ kubectl_ctx -n "$NAMESPACE" get events --field-selector type=Warning --sort-by=.
 
 step "URL"
 if have minikube && ip="$(minikube -p "$MINIKUBE_PROFILE" ip 2>/dev/null)"; then
-  log "http://$ip:$FRONTEND_NODE_PORT (docker driver on macOS/Windows: minikube -p $MINIKUBE_PROFILE service $RELEASE-frontend -n $NAMESPACE --url)"
+  log "http://$ip:$FRONTEND_NODE_PORT (docker driver on macOS/Windows: minikube -p $MINIKUBE_PROFILE service $(release_object service frontend) -n $NAMESPACE --url)"
 else
   log "minikube is not available or not running"
 fi

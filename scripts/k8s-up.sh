@@ -242,11 +242,12 @@ fi
 
 finish "Todo Chatbot is up: $public_url"
 if [[ "$K8S_TARGET" == minikube && "$MINIKUBE_DRIVER" == "docker" && "$INGRESS" != "1" ]]; then
+  frontend_service="$(release_object service frontend)"
   cat <<EOF
     With the docker driver on macOS or Windows the node IP is not reachable from the host. Either run
-      minikube -p $MINIKUBE_PROFILE service $RELEASE-frontend -n $NAMESPACE --url
+      minikube -p $MINIKUBE_PROFILE service $frontend_service -n $NAMESPACE --url
     (keeps a tunnel open and prints a 127.0.0.1 URL), or use a fixed port forward:
-      kubectl --context $KUBE_CONTEXT -n $NAMESPACE port-forward service/$RELEASE-frontend 3000:3000
+      kubectl --context $KUBE_CONTEXT -n $NAMESPACE port-forward service/$frontend_service 3000:3000
     and re-run with PUBLIC_URL=http://localhost:3000 so sign-in accepts that origin. See docs/minikube.md.
 EOF
 fi

@@ -91,6 +91,17 @@ minikube_profile() { run minikube -p "$MINIKUBE_PROFILE" "$@"; }
 
 have() { command -v "$1" >/dev/null 2>&1; }
 
+# release_object KIND COMPONENT: the name of the release's KIND of that component (backend, frontend,
+# postgresql, backup), found by the chart's labels in NAMESPACE, so that no script re-derives the chart's
+# names (they depend on the release name). Prints nothing when there is none.
+release_object() {
+  local names
+  names="$(kubectl_ctx_quiet -n "$NAMESPACE" get "$1" -l "$(release_selector "$2")" -o jsonpath='{.items[*].metadata.name}')"
+  echo "${names%% *}"
+}
+# release_selector COMPONENT: the label selector of the release's objects of that component.
+release_selector() { echo "app.kubernetes.io/instance=$RELEASE,app.kubernetes.io/name=$1"; }
+
 # ctr_import SOCKET IMAGE...: hands local Docker images to a containerd's Kubernetes namespace (k8s.io),
 # where the kubelet finds them without a registry.
 ctr_import() {

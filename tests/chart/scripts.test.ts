@@ -113,8 +113,12 @@ describe("scripts/db-restore.sh", () => {
     expect(scaleDown, verbs.join("\n")).toBeGreaterThan(-1);
     expect(runAt).toBeGreaterThan(scaleDown);
     expect(scaleUp).toBeGreaterThan(runAt);
-    for (const c of calls)
-      expect(c.args.slice(0, 4)).toEqual(["--context", "test-context", "--namespace", "todo-chatbot"]);
+    // Every call pinned to the one context and the release's namespace.
+    for (const c of calls) {
+      expect(c.args.slice(0, 2)).toEqual(["--context", "test-context"]);
+      expect(["-n", "--namespace"]).toContain(c.args[2]);
+      expect(c.args[3]).toBe("todo-chatbot");
+    }
 
     const pod = overridesOf(calls[runAt]);
     expect(pod.metadata.labels).toMatchObject({
@@ -168,7 +172,7 @@ describe("scripts/db-restore.sh", () => {
     expect(JSON.stringify(pod.spec.volumes)).not.toContain("persistentVolumeClaim");
     // The release's backend is the Deployment the cluster labels with instance=demo, used by that name.
     expect(
-      calls.some((c) => c.args.includes("app.kubernetes.io/name=backend,app.kubernetes.io/instance=demo")),
+      calls.some((c) => c.args.includes("app.kubernetes.io/instance=demo,app.kubernetes.io/name=backend")),
     ).toBe(true);
     expect(calls.some((c) => c.args.includes("demo-todo-chatbot-backend"))).toBe(true);
     expect(pod.metadata.labels["app.kubernetes.io/instance"]).toBe("demo");

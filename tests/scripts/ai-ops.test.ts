@@ -185,7 +185,10 @@ describe("ai-ask.sh (kagent)", () => {
     expect(commands(run.calls)).toEqual([
       "kubectl --context minikube -n todo-chatbot get deployments,pods,services -o wide",
       "kubectl --context minikube -n todo-chatbot get events --field-selector type=Warning --sort-by=.lastTimestamp",
+      "kubectl --context minikube -n todo-chatbot get service" +
+        " -l app.kubernetes.io/instance=todo-chatbot,app.kubernetes.io/name=backend -o jsonpath={.items[*].metadata.name}",
     ]);
+    expect(run.stdout).toContain("port-forward service/todo-chatbot-backend 8000:8000");
     expect(run.stdout).toContain('"method":"tools/call","params":{"name":"list_tasks"');
     expect(run.stdout).toContain("Authorization: Bearer $TODO_MCP_API_KEY");
   });

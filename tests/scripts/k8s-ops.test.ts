@@ -58,8 +58,11 @@ describe("k8s-status.sh", () => {
       "kubectl --context minikube -n todo-chatbot top pods",
       "kubectl --context minikube -n todo-chatbot get events --field-selector type=Warning --sort-by=.lastTimestamp",
       "minikube -p minikube ip",
+      "kubectl --context minikube -n todo-chatbot get service" +
+        " -l app.kubernetes.io/instance=todo-chatbot,app.kubernetes.io/name=frontend -o jsonpath={.items[*].metadata.name}",
     ]);
     expect(run.stdout).toContain("http://192.168.49.2:30080");
+    expect(run.stdout).toContain("service todo-chatbot-frontend -n todo-chatbot --url");
   });
 });
 
@@ -73,11 +76,12 @@ describe("k8s-logs.sh", () => {
     ]);
   });
 
-  it("follows one component", () => {
+  it("follows one component's pods, found by the chart's labels", () => {
     const run = runScript(makeSandbox(["kubectl"]), "k8s-logs.sh", ["backend"], { FOLLOW: "1", TAIL: "50" });
     expect(run.status, run.output).toBe(0);
     expect(commands(run.calls)).toEqual([
-      "kubectl --context minikube -n todo-chatbot logs --all-containers --prefix --timestamps --tail=50 --follow deployment/todo-chatbot-backend",
+      "kubectl --context minikube -n todo-chatbot logs --all-containers --prefix --timestamps --tail=50 --follow" +
+        " -l app.kubernetes.io/instance=todo-chatbot,app.kubernetes.io/name=backend --max-log-requests=10",
     ]);
   });
 
@@ -94,11 +98,21 @@ describe("k8s-backup.sh", () => {
     expect(run.status, run.output).toBe(0);
     const cmds = commands(run.calls).map((c) => c.replace(/manual-\d{14}/g, "manual-<time>"));
     expect(cmds).toEqual([
+      "kubectl --context minikube -n todo-chatbot get cronjob" +
+        " -l app.kubernetes.io/instance=todo-chatbot,app.kubernetes.io/name=backup -o jsonpath={.items[*].metadata.name}",
       "kubectl --context minikube -n todo-chatbot get cronjob todo-chatbot-backup",
       "kubectl --context minikube -n todo-chatbot create job todo-chatbot-backup-manual-<time> --from=cronjob/todo-chatbot-backup",
       "kubectl --context minikube -n todo-chatbot wait --for=condition=complete job/todo-chatbot-backup-manual-<time> --timeout=10m",
       "kubectl --context minikube -n todo-chatbot logs job/todo-chatbot-backup-manual-<time> --all-containers",
     ]);
+  });
+
+  it("finds the CronJob of another release by its labels, not by a name rule", () => {
+    const run = runScript(makeSandbox(["kubectl"]), "k8s-backup.sh", [], { RELEASE: "demo" });
+    expect(run.status, run.output).toBe(0);
+    expect(commands(run.calls)).toContainEqual(
+      expect.stringMatching(/create job demo-todo-chatbot-backup-manual-\d+ --from=cronjob\/demo-todo-chatbot-backup$/),
+    );
   });
 
   it("explains backup.enabled when the CronJob is absent", () => {

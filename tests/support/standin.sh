@@ -73,6 +73,21 @@ minikube)
   esac
   ;;
 kubectl)
+  # get KIND -l instance=R,name=C -o jsonpath=…: the name the chart gives that object of release R
+  # (R-C when R contains "todo-chatbot", else R-todo-chatbot-C); none for a cronjob with STANDIN_NO_CRONJOB.
+  if [[ "${1:-}" == get && " $* " == *" -l "* ]]; then
+    selector=""
+    prev=""
+    for arg in "$@"; do
+      [[ "$prev" == "-l" ]] && selector="$arg"
+      prev="$arg"
+    done
+    release="$(echo "$selector" | sed -n 's/.*app.kubernetes.io\/instance=\([^,]*\).*/\1/p')"
+    component="$(echo "$selector" | sed -n 's/.*app.kubernetes.io\/name=\([^,]*\).*/\1/p')"
+    [[ "$release" == *todo-chatbot* ]] || release="$release-todo-chatbot"
+    [[ "$2" == cronjob && -n "${STANDIN_NO_CRONJOB:-}" ]] || echo "$release-$component"
+    exit 0
+  fi
   case "${1:-} ${2:-}" in
   "get namespace")
     [[ -f "$state/namespace-$3" ]] || {
