@@ -179,7 +179,9 @@ describe("ai-ask.sh (kagent)", () => {
   });
 
   it("falls back to kubectl and prints the MCP call without the kagent CLI", () => {
-    const run = runScript(makeSandbox(["kubectl"]), "ai-ask.sh", [], { TASK: "what is pending?" });
+    const sandbox = makeSandbox(["kubectl"]);
+    writeFileSync(join(sandbox.state, "release-todo-chatbot"), "1\n");
+    const run = runScript(sandbox, "ai-ask.sh", [], { TASK: "what is pending?" });
     expect(run.status, run.output).toBe(0);
     expect(run.stderr).toContain("kagent CLI not found");
     expect(commands(run.calls)).toEqual([

@@ -93,8 +93,15 @@ describe("k8s-logs.sh", () => {
 });
 
 describe("k8s-backup.sh", () => {
+  /** A kubectl stand-in whose cluster holds the release. */
+  const installed = (release: string) => {
+    const sandbox = makeSandbox(["kubectl"]);
+    writeFileSync(join(sandbox.state, `release-${release}`), "1\n");
+    return sandbox;
+  };
+
   it("runs a Job from the backup CronJob, waits for it and shows its log", () => {
-    const run = runScript(makeSandbox(["kubectl"]), "k8s-backup.sh");
+    const run = runScript(installed("todo-chatbot"), "k8s-backup.sh");
     expect(run.status, run.output).toBe(0);
     const cmds = commands(run.calls).map((c) => c.replace(/manual-\d{14}/g, "manual-<time>"));
     expect(cmds).toEqual([
@@ -108,21 +115,23 @@ describe("k8s-backup.sh", () => {
   });
 
   it("finds the CronJob of another release by its labels, not by a name rule", () => {
-    const run = runScript(makeSandbox(["kubectl"]), "k8s-backup.sh", [], { RELEASE: "demo" });
+    const run = runScript(installed("demo"), "k8s-backup.sh", [], { RELEASE: "demo" });
     expect(run.status, run.output).toBe(0);
     expect(commands(run.calls)).toContainEqual(
-      expect.stringMatching(/create job demo-todo-chatbot-backup-manual-\d+ --from=cronjob\/demo-todo-chatbot-backup$/),
+      expect.stringMatching(
+        /create job demo-todo-chatbot-backup-manual-\d+ --from=cronjob\/demo-todo-chatbot-backup$/,
+      ),
     );
   });
 
   it("explains backup.enabled when the CronJob is absent", () => {
-    const run = runScript(makeSandbox(["kubectl"]), "k8s-backup.sh", [], { STANDIN_NO_CRONJOB: "1" });
+    const run = runScript(installed("todo-chatbot"), "k8s-backup.sh", [], { STANDIN_NO_CRONJOB: "1" });
     expect(run.status).not.toBe(0);
     expect(run.stderr).toContain("backup.enabled=true");
   });
 
   it("fails and shows the Job log when the backup does not complete", () => {
-    const run = runScript(makeSandbox(["kubectl"]), "k8s-backup.sh", [], {
+    const run = runScript(installed("todo-chatbot"), "k8s-backup.sh", [], {
       STANDIN_FAIL: "kubectl --context minikube -n todo-chatbot wait",
     });
     expect(run.status).not.toBe(0);

@@ -73,8 +73,9 @@ minikube)
   esac
   ;;
 kubectl)
-  # get KIND -l instance=R,name=C -o jsonpath=…: the name the chart gives that object of release R
-  # (R-C when R contains "todo-chatbot", else R-todo-chatbot-C); none for a cronjob with STANDIN_NO_CRONJOB.
+  # get KIND -l instance=R,name=C -o jsonpath=…: the name the chart gives that object of release R when
+  # R is installed (R-C when R contains "todo-chatbot", else R-todo-chatbot-C); none for a cronjob with
+  # STANDIN_NO_CRONJOB (installed without backups).
   if [[ "${1:-}" == get && " $* " == *" -l "* ]]; then
     selector=""
     prev=""
@@ -84,6 +85,7 @@ kubectl)
     done
     release="$(echo "$selector" | sed -n 's/.*app.kubernetes.io\/instance=\([^,]*\).*/\1/p')"
     component="$(echo "$selector" | sed -n 's/.*app.kubernetes.io\/name=\([^,]*\).*/\1/p')"
+    [[ -f "$state/release-$release" ]] || exit 0
     [[ "$release" == *todo-chatbot* ]] || release="$release-todo-chatbot"
     [[ "$2" == cronjob && -n "${STANDIN_NO_CRONJOB:-}" ]] || echo "$release-$component"
     exit 0
@@ -136,6 +138,24 @@ kubectl)
     fi
     ;;
   "logs "*) echo "2025-01-01T00:00:00Z {\"level\":\"info\",\"msg\":\"listening\"}" ;;
+  # The backend Deployment as the chart renders it with in-cluster PostgreSQL, 2 replicas and no HPA.
+  "get deployment")
+    case "$*" in
+    *'env[?(@.name=="DATABASE_URL")]'*)
+      # shellcheck disable=SC2016 # $(POSTGRES_PASSWORD) is Kubernetes' expansion, printed as it is
+      echo '{"name":"DATABASE_URL","value":"postgres://todo:$(POSTGRES_PASSWORD)@todo-chatbot-postgresql:5432/todo"}' ;;
+    *'env[?(@.name=="POSTGRES_PASSWORD")]'*)
+      echo '{"name":"POSTGRES_PASSWORD","valueFrom":{"secretKeyRef":{"name":"todo-chatbot-postgresql","key":"POSTGRES_PASSWORD"}}}' ;;
+    *"{.spec.replicas}"*) echo 2 ;;
+    *) echo "$3 2/2 2 2 1h" ;;
+    esac
+    ;;
+  "get hpa")
+    echo "Error from server (NotFound): horizontalpodautoscalers.autoscaling \"$3\" not found" >&2
+    exit 1
+    ;;
+  # run POD … -i: what the pod was given on stdin is kept in the state (kubectl-run.stdin).
+  "run "*) cat >"$state/kubectl-run.stdin" ;;
   *) echo "kubectl $* ok" ;;
   esac
   ;;

@@ -51,6 +51,7 @@ const utilities = [
   "sort",
   "uname",
   "ls",
+  "jq",
 ];
 
 export interface Call {
