@@ -283,7 +283,12 @@ async function main() {
     cores: availableParallelism(),
     cpu: cpus()[0]?.model ?? "unknown",
     node: process.version,
-    settings: { rounds: ROUNDS, seconds: SECONDS, connections: CONNECTIONS, apiNodeOptions: imageNodeOptions() },
+    settings: {
+      rounds: ROUNDS,
+      seconds: SECONDS,
+      connections: CONNECTIONS,
+      apiNodeOptions: imageNodeOptions(),
+    },
     startMs: median(startTimes),
     startTimes,
     rss: { idle: rssIdle, rounds: rounds.map((r) => r.rss) },
