@@ -4,7 +4,7 @@
 // database handle: Drizzle builds their SQL once and PostgreSQL parses and plans them once per
 // connection instead of on every request.
 import { and, desc, eq, getTableColumns, not, type SQL, sql } from "drizzle-orm";
-import type { Db } from "../db/client.js";
+import { type Db, driverQuery } from "../db/client.js";
 import { type TaskRow, tasks } from "../db/schema.js";
 import { AppError, notFound } from "../http/errors.js";
 import type { ListOptions, NewTask, Task, TaskChanges, TaskStatus } from "./schemas.js";
@@ -58,7 +58,30 @@ export interface TaskPage {
   nextCursor?: string;
 }
 
-const positionUs = sql<string>`(extract(epoch from ${tasks.createdAt}) * 1000000)::bigint::text`;
+const positionUs = sql<string>`(extract(epoch from ${tasks.createdAt}) * 1000000)::bigint::text`.as(
+  "position_us",
+);
+
+/** A listed row as the driver answers it (see driverQuery): the table's column names, timestamps as text. */
+interface ListedRow {
+  id: number;
+  user_id: string;
+  title: string;
+  description: string;
+  completed: boolean;
+  created_at: string;
+  updated_at: string;
+}
+
+const listedTask = (row: ListedRow): Task => ({
+  id: row.id,
+  user_id: row.user_id,
+  title: row.title,
+  description: row.description,
+  completed: row.completed,
+  created_at: new Date(row.created_at).toISOString(),
+  updated_at: new Date(row.updated_at).toISOString(),
+});
 
 function encodeCursor(us: string, id: number): string {
   return Buffer.from(`${us}:${id}`).toString("base64url");
@@ -92,28 +115,34 @@ const listStatement = preparedOnce((db, name) => {
           .from(tasks)
           .where(and(...where))
           .orderBy(desc(tasks.createdAt), desc(tasks.id));
-  return query.prepare(`tasks_list_${name.replaceAll(":", "_")}`);
+  return driverQuery<ListedRow & { position_us: string }>(
+    db,
+    `tasks_list_${name.replaceAll(":", "_")}`,
+    query,
+  );
 });
 
 export async function listTasks(db: Db, userId: string, opts: ListOptions = {}): Promise<TaskPage> {
   const status = opts.status ?? "all";
   if (opts.limit === undefined && opts.cursor === undefined) {
-    const rows = (await listStatement(db, `${status}:all:first`).execute({ userId })) as TaskRow[];
-    return { tasks: rows.map(toTask) };
+    const rows = await listStatement(db, `${status}:all:first`)({ userId });
+    return { tasks: rows.map(listedTask) };
   }
   const limit = opts.limit ?? PAGE_LIMIT_DEFAULT;
   const after = opts.cursor === undefined ? undefined : decodeCursor(opts.cursor);
-  const statement = listStatement(db, `${status}:page:${after ? "after" : "first"}`);
-  const rows = (await statement.execute({
+  const rows = await listStatement(
+    db,
+    `${status}:page:${after ? "after" : "first"}`,
+  )({
     userId,
     take: limit + 1,
     ...(after && { afterUs: after.us, afterId: after.id }),
-  })) as Array<TaskRow & { positionUs: string }>;
+  });
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return rows.length > limit && last
-    ? { tasks: page.map(toTask), nextCursor: encodeCursor(last.positionUs, last.id) }
-    : { tasks: page.map(toTask) };
+    ? { tasks: page.map(listedTask), nextCursor: encodeCursor(last.position_us, last.id) }
+    : { tasks: page.map(listedTask) };
 }
 
 const insertStatement = preparedOnce((db, name) =>
