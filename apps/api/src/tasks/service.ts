@@ -1,8 +1,8 @@
 // The task service: every change to a task goes through here, from the REST routes and the MCP
 // tools alike. Every query is scoped by the acting user's id; another user's task is "not found".
-// The two statements every client sends most (the list, and a new task) are prepared once per
-// database handle: Drizzle builds their SQL once and PostgreSQL parses and plans them once per
-// connection instead of on every request.
+// The two statements every client sends most (the list, and a new task) are built by Drizzle once
+// per database handle and run by the driver (driverQuery): PostgreSQL parses and plans them once
+// per connection, and their rows are not mapped by the ORM.
 import { and, desc, eq, getTableColumns, not, type SQL, sql } from "drizzle-orm";
 import { type Db, driverQuery } from "../db/client.js";
 import { type TaskRow, tasks } from "../db/schema.js";
@@ -11,7 +11,7 @@ import type { ListOptions, NewTask, Task, TaskChanges, TaskStatus } from "./sche
 
 export type { Task } from "./schemas.js";
 
-export const toTask = (row: TaskRow): Task => ({
+const toTask = (row: TaskRow): Task => ({
   id: row.id,
   user_id: row.userId,
   title: row.title,
@@ -62,8 +62,8 @@ const positionUs = sql<string>`(extract(epoch from ${tasks.createdAt}) * 1000000
   "position_us",
 );
 
-/** A listed row as the driver answers it (see driverQuery): the table's column names, timestamps as text. */
-interface ListedRow {
+/** A task row as the driver answers it (see driverQuery): the table's column names, timestamps as text. */
+interface DriverTaskRow {
   id: number;
   user_id: string;
   title: string;
@@ -73,7 +73,7 @@ interface ListedRow {
   updated_at: string;
 }
 
-const listedTask = (row: ListedRow): Task => ({
+const fromDriverRow = (row: DriverTaskRow): Task => ({
   id: row.id,
   user_id: row.user_id,
   title: row.title,
@@ -115,7 +115,7 @@ const listStatement = preparedOnce((db, name) => {
           .from(tasks)
           .where(and(...where))
           .orderBy(desc(tasks.createdAt), desc(tasks.id));
-  return driverQuery<ListedRow & { position_us: string }>(
+  return driverQuery<DriverTaskRow & { position_us: string }>(
     db,
     `tasks_list_${name.replaceAll(":", "_")}`,
     query,
@@ -126,7 +126,7 @@ export async function listTasks(db: Db, userId: string, opts: ListOptions = {}):
   const status = opts.status ?? "all";
   if (opts.limit === undefined && opts.cursor === undefined) {
     const rows = await listStatement(db, `${status}:all:first`)({ userId });
-    return { tasks: rows.map(listedTask) };
+    return { tasks: rows.map(fromDriverRow) };
   }
   const limit = opts.limit ?? PAGE_LIMIT_DEFAULT;
   const after = opts.cursor === undefined ? undefined : decodeCursor(opts.cursor);
@@ -141,31 +141,37 @@ export async function listTasks(db: Db, userId: string, opts: ListOptions = {}):
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return rows.length > limit && last
-    ? { tasks: page.map(listedTask), nextCursor: encodeCursor(last.position_us, last.id) }
-    : { tasks: page.map(listedTask) };
+    ? { tasks: page.map(fromDriverRow), nextCursor: encodeCursor(last.position_us, last.id) }
+    : { tasks: page.map(fromDriverRow) };
 }
 
 const insertStatement = preparedOnce((db, name) =>
-  db
-    .insert(tasks)
-    .values({
-      userId: sql.placeholder("userId"),
-      title: sql.placeholder("title"),
-      description: sql.placeholder("description"),
-    })
-    .returning()
-    .prepare(name),
+  driverQuery<DriverTaskRow>(
+    db,
+    name,
+    db
+      .insert(tasks)
+      .values({
+        userId: sql.placeholder("userId"),
+        title: sql.placeholder("title"),
+        description: sql.placeholder("description"),
+      })
+      .returning(),
+  ),
 );
 
 export async function createTask(db: Db, userId: string, input: NewTask): Promise<Task> {
-  const [row] = (await insertStatement(db, "tasks_insert").execute({
+  const [row] = await insertStatement(
+    db,
+    "tasks_insert",
+  )({
     userId,
     title: input.title,
     description: input.description ?? "",
-  })) as TaskRow[];
+  });
   // INSERT … RETURNING answers the new row or fails: no row is a broken database, not a 404.
   if (!row) throw new Error("the task insert returned no row");
-  return toTask(row);
+  return fromDriverRow(row);
 }
 
 export async function getTask(db: Db, userId: string, id: number): Promise<Task> {
