@@ -373,6 +373,27 @@ describe.each(dbKinds)("MCP server on %s", (kind) => {
     expect(body.result.serverInfo.name).toBe("todo-chatbot");
   });
 
+  it("answers a body that is not JSON, or not JSON-RPC, with the protocol's errors", async () => {
+    const send = (body: string, accept = "application/json, text/event-stream") =>
+      fetch(`${server.url}/mcp`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${alice.token}`, "content-type": "application/json", accept },
+        body,
+      });
+    for (const body of ["{oops", ""]) {
+      const res = await send(body);
+      expect(res.status, body).toBe(400);
+      expect(await res.json()).toMatchObject({ jsonrpc: "2.0", error: { code: -32700 } });
+    }
+    const notRpc = await send(JSON.stringify({ hello: "world" }));
+    expect(notRpc.status).toBe(400);
+    expect(await notRpc.json()).toMatchObject({
+      error: { code: -32700, message: expect.stringMatching(/JSON-RPC/) },
+    });
+    // The Accept check still comes first, body or not.
+    expect((await send("{oops", "application/json")).status).toBe(406);
+  });
+
   it("answers many users at once on the one server, each with their own tasks and their own ids", async () => {
     const aliceOnly = jsonOf<{ task_id: number }>(
       await (await connect(server, alice.token)).callTool({

@@ -29,9 +29,12 @@ export function mcpRoutes(deps: { mcp: TodoMcp; verify: CredentialVerifier }) {
         .then((response) => response && transport.send(response))
         .catch(() => {});
     };
+    // The body read straight from Node's message (no web Request body, no web streams). A body that
+    // is not JSON is left to the transport, which answers it with its JSON-RPC parse error.
+    const parsedBody: unknown = await c.req.json().catch(() => undefined);
     await transport.start();
     try {
-      return await transport.handleRequest(c.req.raw);
+      return await transport.handleRequest(c.req.raw, parsedBody === undefined ? undefined : { parsedBody });
     } finally {
       // The JSON response is complete once handleRequest resolves: nothing streams afterwards.
       await transport.close();
