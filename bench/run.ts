@@ -26,13 +26,14 @@ const LIST_SQL =
   'select "id", "user_id", "title", "description", "completed", "created_at", "updated_at" from "tasks" ' +
   'where "tasks"."user_id" = $1 order by "tasks"."created_at" desc, "tasks"."id" desc';
 
-/** The API runs with the heap bounds its image sets (apps/api/Dockerfile, ENV NODE_OPTIONS). */
+/** The heap bounds the API's image sets (apps/api/Dockerfile, ENV NODE_OPTIONS): the API runs with them. */
 function imageNodeOptions(): string {
   const dockerfile = readFileSync(join(ROOT, "apps/api/Dockerfile"), "utf8");
   const options = /^\s*NODE_OPTIONS="([^"]*)"/m.exec(dockerfile)?.[1];
   if (options === undefined) throw new Error("apps/api/Dockerfile sets no NODE_OPTIONS");
   return options;
 }
+const API_NODE_OPTIONS = imageNodeOptions();
 
 const log = (msg: string) => console.log(`==> ${msg}`);
 const median = (xs: number[]) => {
@@ -70,7 +71,7 @@ async function main() {
     CHAT_RATE_LIMIT_PER_MINUTE: "100000000",
     AUTH_RATE_LIMIT_PER_MINUTE: "1000",
     SHUTDOWN_DELAY_MS: "0",
-    NODE_OPTIONS: imageNodeOptions(),
+    NODE_OPTIONS: API_NODE_OPTIONS,
     ...overrides,
   });
   const startApi = (name: string, overrides: Record<string, string> = {}, port = apiPort) =>
@@ -287,7 +288,7 @@ async function main() {
       rounds: ROUNDS,
       seconds: SECONDS,
       connections: CONNECTIONS,
-      apiNodeOptions: imageNodeOptions(),
+      apiNodeOptions: API_NODE_OPTIONS,
     },
     startMs: median(startTimes),
     startTimes,

@@ -37,9 +37,7 @@ USAGE
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
-namespace="$NAMESPACE"
-release="$RELEASE"
-context="${KUBE_CONTEXT:-}"
+# The flags set the names lib/common.sh works with (NAMESPACE, RELEASE, KUBE_CONTEXT).
 image="postgres:17-alpine"
 dump=""
 local_file=""
@@ -49,9 +47,9 @@ assume_yes=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
   -h | --help) usage; exit 0 ;;
-  -n | --namespace) namespace="${2:?--namespace needs a value}"; shift 2 ;;
-  -r | --release) release="${2:?--release needs a value}"; shift 2 ;;
-  --context) context="${2:?--context needs a value}"; shift 2 ;;
+  -n | --namespace) NAMESPACE="${2:?--namespace needs a value}"; shift 2 ;;
+  -r | --release) RELEASE="${2:?--release needs a value}"; shift 2 ;;
+  --context) KUBE_CONTEXT="${2:?--context needs a value}"; shift 2 ;;
   --image) image="${2:?--image needs a value}"; shift 2 ;;
   --file) local_file="${2:?--file needs a path}"; shift 2 ;;
   --list) list=1; shift ;;
@@ -69,23 +67,18 @@ done
 have kubectl || die "kubectl not found on PATH"
 have jq || die "jq not found on PATH (it builds the restore pod): apt-get install jq / brew install jq"
 
-if [[ -z "$context" ]]; then
-  pin_kube_context
-  context="$KUBE_CONTEXT"
-fi
-kube=(kubectl --context "$context" --namespace "$namespace")
-# release_object (lib/common.sh) finds the release's objects by their labels in NAMESPACE/RELEASE.
-NAMESPACE="$namespace" RELEASE="$release" KUBE_CONTEXT="$context"
-log "release $release in namespace $namespace${context:+ (context $context)}"
+pin_kube_context
+kube=(kubectl --context "$KUBE_CONTEXT" --namespace "$NAMESPACE")
+log "release $RELEASE in namespace $NAMESPACE (context $KUBE_CONTEXT)"
 backend="$(release_object deployment backend)"
 [[ -n "$backend" ]] ||
-  die "no backend deployment of release $release in namespace $namespace (wrong --release/--namespace?)"
+  die "no backend deployment of release $RELEASE in namespace $NAMESPACE (wrong --release/--namespace?)"
 
 backup_pvc=""
 if [[ -z "$local_file" ]]; then
   backup_pvc="$(release_object pvc backup)"
   [[ -n "$backup_pvc" ]] ||
-    die "no backup PVC of release $release: install with backup.enabled=true, or restore a local file with --file PATH"
+    die "no backup PVC of release $RELEASE: install with backup.enabled=true, or restore a local file with --file PATH"
 fi
 
 # The api container's DATABASE_URL (and POSTGRES_PASSWORD it expands, for the in-cluster database).
@@ -97,7 +90,7 @@ db_url_env="$(env_entry DATABASE_URL)"
 [[ -n "$db_url_env" ]] || die "deployment $backend has no DATABASE_URL in its api container"
 pg_password_env="$(env_entry POSTGRES_PASSWORD)"
 
-pod="$release-db-restore-$(date +%Y%m%d%H%M%S)"
+pod="$RELEASE-db-restore-$(date +%Y%m%d%H%M%S)"
 mode="pvc"
 [[ -z "$local_file" ]] || mode="stdin"
 ((list == 0)) || mode="list"
@@ -121,7 +114,7 @@ SH
 # locked-down settings, the backend's DATABASE_URL (and the POSTGRES_PASSWORD it expands), the backup
 # PVC read-only unless the dump comes from stdin.
 overrides="$(
-  jq -n --arg release "$release" --arg image "$image" --arg script "$script" --arg mode "$mode" \
+  jq -n --arg release "$RELEASE" --arg image "$image" --arg script "$script" --arg mode "$mode" \
     --arg dump "$dump" --arg pvc "$backup_pvc" \
     --argjson dbUrl "$db_url_env" --argjson pgPassword "${pg_password_env:-null}" '
   ($mode != "stdin") as $pvcMounted
@@ -181,7 +174,7 @@ scale_back() {
   if [[ -n "$replicas" && "$replicas" != "0" ]]; then
     log "scaling $backend back to $replicas replica(s)"
     "${kube[@]}" scale deployment "$backend" --replicas="$replicas" >/dev/null
-    "${kube[@]}" rollout status deployment "$backend" --timeout=5m || log "backend not ready yet: kubectl -n $namespace get pods"
+    "${kube[@]}" rollout status deployment "$backend" --timeout=5m || log "backend not ready yet: kubectl -n $NAMESPACE get pods"
   fi
 }
 if ((keep_backend == 0)); then

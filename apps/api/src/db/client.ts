@@ -42,10 +42,9 @@ export function driverQuery<Row>(
   const { sql: text, params } = query.toSQL();
   const client = (db as unknown as { $client: pg.Pool | pg.ClientBase | PgliteClient }).$client;
   if (client instanceof pg.Pool || client instanceof pg.Client) {
-    const pgClient = client;
     return async (values) =>
       (
-        await pgClient.query<Row & pg.QueryResultRow>({
+        await client.query<Row & pg.QueryResultRow>({
           name,
           text,
           values: fillPlaceholders(params, values),
