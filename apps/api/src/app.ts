@@ -11,7 +11,8 @@ import type { Config } from "./config.js";
 import type { Database } from "./db/client.js";
 import { appliedMigrationCount, expectedMigrationCount } from "./db/migrate.js";
 import { AppError, errorResponse } from "./http/errors.js";
-import { BODY_METHODS, everyRequest, limitBody, requireJson, requireUser } from "./http/middleware.js";
+import { RecordingRouter } from "./http/every-request.js";
+import { BODY_METHODS, limitBody, requireJson, requireUser } from "./http/middleware.js";
 import { createRateLimiter } from "./http/rate-limit.js";
 import { clientAddressResolver } from "./http/security.js";
 import type { AppEnv } from "./http/types.js";
@@ -71,13 +72,12 @@ export function createApp(deps: AppDeps) {
   const { config, database, auth, logger, metrics, lifecycle, agent, mcp } = deps;
   const verify = createTokenVerifier(auth, config.PUBLIC_URL);
   const migrationsExpected = expectedMigrationCount();
-  const app = new OpenAPIHono<AppEnv>();
+  const app = new OpenAPIHono<AppEnv>({ router: new RecordingRouter() });
 
   const limiter = createRateLimiter(database.db);
   const checkAuthLimits = createAuthLimits(limiter, config.AUTH_RATE_LIMIT_PER_MINUTE);
   const clientAddressOf = clientAddressResolver(config.TRUSTED_PROXIES);
 
-  app.use("*", everyRequest(logger, metrics));
   // GET and HEAD bodies are never read: they do not pass through the limit at all.
   app.on(BODY_METHODS, "*", limitBody);
 
@@ -140,11 +140,11 @@ export function createApp(deps: AppDeps) {
       return errorResponse(c, new AppError(code, err.message || "Bad request"));
     }
     if (isDatabaseDown(err)) {
-      logger.warn({ requestId: c.var.requestId, err: err.message }, "database unavailable");
+      logger.warn({ requestId: c.env.requestId, err: err.message }, "database unavailable");
       return errorResponse(c, new AppError("service_unavailable", "The database is unavailable, try again"));
     }
     logger.error(
-      { requestId: c.var.requestId, err: { message: err.message, stack: err.stack } },
+      { requestId: c.env.requestId, err: { message: err.message, stack: err.stack } },
       "unhandled",
     );
     return errorResponse(c, new AppError("internal_error", "Something went wrong on our side"));

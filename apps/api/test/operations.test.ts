@@ -42,6 +42,69 @@ describe("operations endpoints", () => {
     expect(text).not.toContain(user.id);
   });
 
+  it("every answer carries a request id: the caller's when it is a sane one, a fresh one otherwise", async () => {
+    const ids = await Promise.all(
+      [1, 2, 3].map(async () => (await fetch(`${server.url}/healthz`)).headers.get("x-request-id")),
+    );
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{12}-[0-9a-z]+$/);
+    expect(new Set(ids).size).toBe(3);
+    const echoed = await fetch(`${server.url}/healthz`, { headers: { "x-request-id": "trace-42.a_b" } });
+    expect(echoed.headers.get("x-request-id")).toBe("trace-42.a_b");
+    const insane = await fetch(`${server.url}/nowhere`, { headers: { "x-request-id": "x".repeat(65) } });
+    expect(insane.status).toBe(404);
+    expect(insane.headers.get("x-request-id")).toMatch(/^[0-9a-f]{12}-[0-9a-z]+$/);
+  });
+
+  it("the latency histogram: cumulative buckets, +Inf and _count equal, a route label for refusals and 'unmatched' for no route", async () => {
+    const before = await (await fetch(`${server.url}/metrics`)).text();
+    const healthzCount = (text: string) =>
+      Number(
+        /http_request_duration_seconds_count\{method="GET",route="\/healthz",status="200"\} (\d+)/.exec(
+          text,
+        )?.[1] ?? 0,
+      );
+    for (let i = 0; i < 5; i++) await fetch(`${server.url}/healthz`);
+    expect((await fetch(`${server.url}/api/someone/tasks`)).status).toBe(401);
+    expect((await fetch(`${server.url}/no/such/route`)).status).toBe(404);
+    const text = await (await fetch(`${server.url}/metrics`)).text();
+    expect(healthzCount(text) - healthzCount(before)).toBe(5);
+
+    const series = 'method="GET",route="/healthz",status="200"';
+    const buckets = [...text.matchAll(/^http_request_duration_seconds_bucket\{(.*),le="([^"]+)"\} (\d+)$/gm)]
+      .filter((m) => m[1] === series)
+      .map((m) => ({ le: m[2], value: Number(m[3]) }));
+    expect(buckets.map((b) => b.le)).toEqual([
+      "0.005",
+      "0.01",
+      "0.025",
+      "0.05",
+      "0.1",
+      "0.25",
+      "0.5",
+      "1",
+      "2.5",
+      "5",
+      "10",
+      "+Inf",
+    ]);
+    for (let i = 1; i < buckets.length; i++)
+      expect(buckets[i]?.value).toBeGreaterThanOrEqual(buckets[i - 1]?.value ?? 0);
+    expect(buckets.at(-1)?.value).toBe(healthzCount(text));
+    const sum = Number(
+      new RegExp(`^http_request_duration_seconds_sum\\{${series}\\} (\\S+)$`, "m").exec(text)?.[1],
+    );
+    expect(sum).toBeGreaterThan(0);
+    expect(text).toContain("# TYPE http_request_duration_seconds histogram");
+    // A refusal counts under the route that was asked for; a path no route serves, under "unmatched".
+    expect(text).toMatch(
+      /http_request_duration_seconds_count\{method="GET",route="\/api\/:user_id\/tasks",status="401"\} \d+/,
+    );
+    expect(text).toMatch(
+      /http_request_duration_seconds_count\{method="GET",route="unmatched",status="404"\} \d+/,
+    );
+    expect(text).not.toContain("/no/such/route");
+  });
+
   it("/openapi.json is OpenAPI 3.1 and documents every task route with its schemas", async () => {
     const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as {
       openapi: string;

@@ -153,7 +153,7 @@ export function chatRoutes(deps: {
           metrics.chatTurns.inc({ mode, outcome });
           logger.warn(
             {
-              requestId: c.var.requestId,
+              requestId: c.env.requestId,
               conversationId: conversation.id,
               code: outcome,
               err: (err as Error).message,
@@ -176,7 +176,7 @@ export function chatRoutes(deps: {
         });
         metrics.chatTurns.inc({ mode, outcome: turn.stopped ? "stopped" : "ok" });
         if (turn.stopped) {
-          logger.info({ requestId: c.var.requestId, conversationId: conversation.id }, "chat turn stopped");
+          logger.info({ requestId: c.env.requestId, conversationId: conversation.id }, "chat turn stopped");
         }
         return { conversation_id: conversation.id, response, tool_calls: turn.toolCalls };
       };
@@ -211,7 +211,7 @@ export function chatRoutes(deps: {
           if (!(err instanceof AppError)) {
             logger.error(
               {
-                requestId: c.var.requestId,
+                requestId: c.env.requestId,
                 err: { message: (err as Error).message, stack: (err as Error).stack },
               },
               "chat stream failed",

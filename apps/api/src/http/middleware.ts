@@ -1,51 +1,14 @@
-// Request pipeline pieces: request id + security headers + access log + metrics, body limits, JSON-only bodies,
-// and the bearer check that binds the path's {user_id} to the verified token subject.
+// Hono middleware of the API: body limits, JSON-only bodies, and the bearer check that binds the
+// path's {user_id} to the verified token subject. What every request goes through is everyRequest.
 import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { TokenVerifier } from "../auth/bearer.js";
 import { bearerToken } from "../auth/bearer.js";
-import type { Logger } from "../observability/logger.js";
-import type { Metrics } from "../observability/metrics.js";
 import { AppError } from "./errors.js";
 import { requestHeader } from "./headers.js";
-import { setSecurityHeaders } from "./security.js";
 import type { AppEnv } from "./types.js";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
-
-/**
- * What every request goes through, as one middleware (each level of Hono's chain is an async call
- * of its own): a request id (the caller's X-Request-Id when it is a sane one), the security
- * headers, then after the handler the latency histogram and the access log line.
- */
-export function everyRequest(logger: Logger, metrics: Metrics): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    const started = performance.now();
-    const incoming = requestHeader(c, "x-request-id");
-    const requestId = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : crypto.randomUUID();
-    c.set("requestId", requestId);
-    // On Node's response, like the security headers: the handler's Response stays as it built it.
-    c.env.outgoing.setHeader("x-request-id", requestId);
-    setSecurityHeaders(c);
-    await next();
-    const seconds = (performance.now() - started) / 1000;
-    // The matched route pattern, not the raw path, keeps label cardinality bounded.
-    const route = c.req.routePath === "/*" ? "unmatched" : c.req.routePath;
-    metrics.httpDuration.observe({ method: c.req.method, route, status: String(c.res.status) }, seconds);
-    if (route !== "/healthz" && route !== "/readyz" && route !== "/metrics") {
-      logger.info(
-        {
-          requestId,
-          method: c.req.method,
-          path: c.req.path,
-          status: c.res.status,
-          ms: Math.round(seconds * 1000),
-        },
-        "request",
-      );
-    }
-  };
-}
 
 const payloadTooLarge = () => new AppError("payload_too_large", "Request body is larger than 1 MiB");
 const limitChunkedBody = bodyLimit({
