@@ -14,9 +14,13 @@ step "Preflight: tools"
 require_tools kubectl
 
 step "Backup CronJob"
-BACKUP_CRONJOB="${BACKUP_CRONJOB:-$(release_object cronjob backup)}"
-if [[ -z "$BACKUP_CRONJOB" ]] || ! kubectl_ctx_quiet -n "$NAMESPACE" get cronjob "$BACKUP_CRONJOB" >/dev/null 2>&1; then
-  die "no backup CronJob${BACKUP_CRONJOB:+ $BACKUP_CRONJOB} of release $RELEASE in namespace $NAMESPACE: install with backup.enabled=true (make k8s-up) or set BACKUP_CRONJOB"
+if [[ -n "${BACKUP_CRONJOB:-}" ]]; then
+  kubectl_ctx_quiet -n "$NAMESPACE" get cronjob "$BACKUP_CRONJOB" >/dev/null 2>&1 ||
+    die "no backup CronJob $BACKUP_CRONJOB in namespace $NAMESPACE (BACKUP_CRONJOB)"
+else
+  BACKUP_CRONJOB="$(release_object cronjob backup)"
+  [[ -n "$BACKUP_CRONJOB" ]] ||
+    die "no backup CronJob of release $RELEASE in namespace $NAMESPACE: install with backup.enabled=true (make k8s-up) or set BACKUP_CRONJOB"
 fi
 log "found $BACKUP_CRONJOB"
 

@@ -104,14 +104,38 @@ describe("k8s-backup.sh", () => {
     const run = runScript(installed("todo-chatbot"), "k8s-backup.sh");
     expect(run.status, run.output).toBe(0);
     const cmds = commands(run.calls).map((c) => c.replace(/manual-\d{14}/g, "manual-<time>"));
-    expect(cmds).toEqual([
+    // One lookup by the chart's labels, then the Job from that CronJob, its wait and its log.
+    expect(cmds.filter((c) => c.includes(" get cronjob"))).toEqual([
       "kubectl --context minikube -n todo-chatbot get cronjob" +
         " -l app.kubernetes.io/instance=todo-chatbot,app.kubernetes.io/name=backup -o jsonpath={.items[*].metadata.name}",
-      "kubectl --context minikube -n todo-chatbot get cronjob todo-chatbot-backup",
-      "kubectl --context minikube -n todo-chatbot create job todo-chatbot-backup-manual-<time> --from=cronjob/todo-chatbot-backup",
-      "kubectl --context minikube -n todo-chatbot wait --for=condition=complete job/todo-chatbot-backup-manual-<time> --timeout=10m",
-      "kubectl --context minikube -n todo-chatbot logs job/todo-chatbot-backup-manual-<time> --all-containers",
     ]);
+    expect(cmds).toContain(
+      "kubectl --context minikube -n todo-chatbot create job todo-chatbot-backup-manual-<time> --from=cronjob/todo-chatbot-backup",
+    );
+    expect(cmds.at(-2)).toMatch(
+      /wait --for=condition=complete job\/todo-chatbot-backup-manual-<time> --timeout=10m$/,
+    );
+    expect(cmds.at(-1)).toMatch(/logs job\/todo-chatbot-backup-manual-<time> --all-containers$/);
+  });
+
+  it("uses BACKUP_CRONJOB when given, after checking that it exists", () => {
+    const run = runScript(installed("todo-chatbot"), "k8s-backup.sh", [], {
+      BACKUP_CRONJOB: "todo-chatbot-backup",
+    });
+    expect(run.status, run.output).toBe(0);
+    const cmds = commands(run.calls);
+    expect(cmds[0]).toBe("kubectl --context minikube -n todo-chatbot get cronjob todo-chatbot-backup");
+    expect(cmds.some((c) => c.includes(" -l "))).toBe(false);
+    expect(cmds).toContainEqual(expect.stringMatching(/--from=cronjob\/todo-chatbot-backup$/));
+  });
+
+  it("names a BACKUP_CRONJOB that does not exist", () => {
+    const run = runScript(installed("todo-chatbot"), "k8s-backup.sh", [], {
+      BACKUP_CRONJOB: "nightly",
+      STANDIN_NO_CRONJOB: "1",
+    });
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain("no backup CronJob nightly in namespace todo-chatbot");
   });
 
   it("finds the CronJob of another release by its labels, not by a name rule", () => {
