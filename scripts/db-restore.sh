@@ -68,7 +68,6 @@ have kubectl || die "kubectl not found on PATH"
 have jq || die "jq not found on PATH (it builds the restore pod): apt-get install jq / brew install jq"
 
 pin_kube_context
-kube=(kubectl --context "$KUBE_CONTEXT" --namespace "$NAMESPACE")
 log "release $RELEASE in namespace $NAMESPACE (context $KUBE_CONTEXT)"
 backend="$(release_object deployment backend)"
 [[ -n "$backend" ]] ||
@@ -83,7 +82,7 @@ fi
 
 # The api container's DATABASE_URL (and POSTGRES_PASSWORD it expands, for the in-cluster database).
 env_entry() {
-  "${kube[@]}" get deployment "$backend" \
+  kubectl_ctx_quiet -n "$NAMESPACE" get deployment "$backend" \
     -o jsonpath="{.spec.template.spec.containers[?(@.name==\"api\")].env[?(@.name==\"$1\")]}"
 }
 db_url_env="$(env_entry DATABASE_URL)"
@@ -151,7 +150,7 @@ overrides="$(
 )"
 
 run_pod() {
-  "${kube[@]}" run "$pod" --image="$image" --restart=Never --rm -i --quiet \
+  kubectl_ctx_quiet -n "$NAMESPACE" run "$pod" --image="$image" --restart=Never --rm -i --quiet \
     --pod-running-timeout=5m --overrides="$overrides"
 }
 
@@ -173,17 +172,17 @@ hpa_note=""
 scale_back() {
   if [[ -n "$replicas" && "$replicas" != "0" ]]; then
     log "scaling $backend back to $replicas replica(s)"
-    "${kube[@]}" scale deployment "$backend" --replicas="$replicas" >/dev/null
-    "${kube[@]}" rollout status deployment "$backend" --timeout=5m || log "backend not ready yet: kubectl -n $NAMESPACE get pods"
+    kubectl_ctx_quiet -n "$NAMESPACE" scale deployment "$backend" --replicas="$replicas" >/dev/null
+    kubectl_ctx_quiet -n "$NAMESPACE" rollout status deployment "$backend" --timeout=5m || log "backend not ready yet: kubectl -n $NAMESPACE get pods"
   fi
 }
 if ((keep_backend == 0)); then
-  replicas="$("${kube[@]}" get deployment "$backend" -o jsonpath='{.spec.replicas}')"
-  "${kube[@]}" get hpa "$backend" >/dev/null 2>&1 && hpa_note=" (its HPA resumes once it is scaled back)"
+  replicas="$(kubectl_ctx_quiet -n "$NAMESPACE" get deployment "$backend" -o jsonpath='{.spec.replicas}')"
+  kubectl_ctx_quiet -n "$NAMESPACE" get hpa "$backend" >/dev/null 2>&1 && hpa_note=" (its HPA resumes once it is scaled back)"
   log "scaling $backend from $replicas to 0 so no request writes during the restore$hpa_note"
   trap scale_back EXIT
-  "${kube[@]}" scale deployment "$backend" --replicas=0 >/dev/null
-  "${kube[@]}" wait --for=delete pod -l "$(release_selector backend)" --timeout=2m >/dev/null ||
+  kubectl_ctx_quiet -n "$NAMESPACE" scale deployment "$backend" --replicas=0 >/dev/null
+  kubectl_ctx_quiet -n "$NAMESPACE" wait --for=delete pod -l "$(release_selector backend)" --timeout=2m >/dev/null ||
     log "backend pods still terminating after 2 min; restoring anyway (the Deployment has 0 replicas)"
 fi
 

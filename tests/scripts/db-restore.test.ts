@@ -47,7 +47,7 @@ describe("scripts/db-restore.sh", () => {
     // Every call pinned to the one context and the release's namespace.
     for (const c of calls) {
       expect(c.args.slice(0, 2)).toEqual(["--context", "test-context"]);
-      expect(["-n", "--namespace"]).toContain(c.args[2]);
+      expect(c.args[2]).toBe("-n");
       expect(c.args[3]).toBe("todo-chatbot");
     }
 
@@ -92,7 +92,7 @@ describe("scripts/db-restore.sh", () => {
     expect(run.status, run.output).toBe(0);
     const runCall = run.calls.find((c) => c.args.includes("run"));
     expect(readState(run.sandbox, "kubectl-run.stdin")).toBe("PGDMP-fake-content");
-    expect(runCall?.args.slice(0, 4)).toEqual(["--context", "test-context", "--namespace", "apps"]);
+    expect(runCall?.args.slice(0, 4)).toEqual(["--context", "test-context", "-n", "apps"]);
     expect(run.calls.some((c) => c.args.includes("scale"))).toBe(false);
     const pod = overridesOf(runCall);
     expect(envValue(pod, "MODE")).toBe("stdin");
