@@ -5,14 +5,7 @@
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import pg from "pg";
-
-const LIST_SQL =
-  'select "id", "user_id", "title", "description", "completed", "created_at", "updated_at" from "tasks" ' +
-  'where "tasks"."user_id" = $1 order by "tasks"."created_at" desc, "tasks"."id" desc';
-const INSERT_SQL =
-  'insert into "tasks" ("id", "user_id", "title", "description", "completed", "created_at", "updated_at") ' +
-  "values (default, $1, $2, $3, default, default, default) " +
-  'returning "id", "user_id", "title", "description", "completed", "created_at", "updated_at"';
+import { INSERT_SQL, LIST_SQL } from "./lib/bound-sql.ts";
 
 interface Row {
   id: number;

@@ -10,6 +10,7 @@ import { join, resolve } from "node:path";
 import pg from "pg";
 import { type Postgres, startPostgres } from "../tests/support/postgres.ts";
 import { freePort } from "../tests/support/process.ts";
+import { LIST_SQL } from "./lib/bound-sql.ts";
 import { type LoadResult, load, pair, type Request, sequential } from "./lib/load.ts";
 import { type Child, rssMb, startNode } from "./lib/processes.ts";
 import { evaluate, type Report, render, writeReport } from "./lib/report.ts";
@@ -20,11 +21,6 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const WARMUP_SECONDS = 1;
-
-// The SQL the task service sends for GET /api/{user}/tasks (and with ?limit=…), for EXPLAIN.
-const LIST_SQL =
-  'select "id", "user_id", "title", "description", "completed", "created_at", "updated_at" from "tasks" ' +
-  'where "tasks"."user_id" = $1 order by "tasks"."created_at" desc, "tasks"."id" desc';
 
 /** The heap bounds the API's image sets (apps/api/Dockerfile, ENV NODE_OPTIONS): the API runs with them. */
 function imageNodeOptions(): string {
