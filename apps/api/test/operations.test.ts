@@ -1,8 +1,10 @@
 // Health, readiness, metrics and the OpenAPI document.
 
+import type { RouterRoute } from "hono/types";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { loadConfig } from "../src/config.js";
+import { RecordingRouter } from "../src/http/every-request.js";
 import type { RunningServer } from "../src/server.js";
 import { startServer } from "../src/server.js";
 import { api, signUp, startTestServer, testEnv } from "./support/harness.js";
@@ -163,5 +165,34 @@ describe("readiness with pending migrations", () => {
       await admin.end();
       await server.shutdown();
     }
+  });
+});
+
+describe("RecordingRouter", () => {
+  type Handler = [string, RouterRoute];
+  const route = (path: string, method = "GET"): Handler => [
+    path,
+    { path, method, basePath: "/", handler: () => {} },
+  ];
+  const handlers = (result: ReturnType<RecordingRouter<Handler>["match"]>) => result[0].map(([h]) => h[0]);
+
+  it("keeps the match of a registered static path per method, and matches the others afresh", () => {
+    const router = new RecordingRouter<Handler>();
+    router.add("ALL", "/api/*", route("/api/*", "ALL"));
+    router.add("GET", "/healthz", route("/healthz"));
+    router.add("GET", "/api/:user_id/tasks", route("/api/:user_id/tasks"));
+    const first = router.match("GET", "/healthz");
+    expect(handlers(first)).toEqual(["/healthz"]);
+    expect(router.take()).toEqual({ path: "/healthz", route: "/healthz" });
+    expect(router.match("GET", "/healthz")).toBe(first);
+    router.take();
+    expect(handlers(router.match("POST", "/healthz"))).toEqual([]);
+    expect(router.take().route).toBe("unmatched");
+    const alice = router.match("GET", "/api/alice/tasks");
+    expect(handlers(alice)).toEqual(["/api/*", "/api/:user_id/tasks"]);
+    expect(router.take()).toEqual({ path: "/api/alice/tasks", route: "/api/:user_id/tasks" });
+    expect(router.match("GET", "/api/alice/tasks")).not.toBe(alice);
+    router.take();
+    expect(() => router.take()).toThrow("no route was matched");
   });
 });

@@ -5,8 +5,7 @@
 // It wraps the app's fetch instead of being a Hono middleware: with any middleware registered for
 // a path, Hono dispatches through a chain of async functions, and @hono/node-server then answers
 // through its Promise path (a close listener, two more awaits) even when the handler answered at
-// once. Out here a handler that answers synchronously (the probes) keeps the synchronous path;
-// /healthz went from about two thirds of a bare Hono route's throughput to about the same.
+// once. Out here a handler that answers synchronously (the probes) keeps the synchronous path.
 import { randomBytes } from "node:crypto";
 import type { Http2Bindings, HttpBindings } from "@hono/node-server";
 import type { Router } from "hono/router";
@@ -69,21 +68,33 @@ type Result<T> = ReturnType<Router<T>["match"]>;
  * route: the histogram's label (the pattern, not the raw path, keeps its values bounded) without
  * matching the path a second time. A TrieRouter, which is what Hono's default SmartRouter settles
  * on for this app anyway: its RegExpRouter cannot hold /api/auth/* beside /api/:user_id/….
+ * A path registered as it is (no parameter, no wildcard: /healthz, /readyz, /metrics…) is matched
+ * once per method and its result kept, as RegExpRouter does for static paths: a match depends only
+ * on the method and the path, and Hono only reads a match result. Only registered paths are kept,
+ * so what any request path can add is bounded by the route table.
  */
 export class RecordingRouter<T extends [unknown, RouterRoute]> implements Router<T> {
   readonly name = "RecordingRouter + TrieRouter";
   readonly #inner = new TrieRouter<T>();
+  readonly #staticPaths = new Set<string>();
+  readonly #staticMatches = new Map<string, Map<string, Result<T>>>(); // method → path → match
   #path = "";
   #last: Result<T> | undefined;
 
   add(method: string, path: string, handler: T): void {
     this.#inner.add(method, path, handler);
+    if (!/[:*{?]/.test(path)) this.#staticPaths.add(path);
+    this.#staticMatches.clear();
   }
 
   match(method: string, path: string): Result<T> {
     this.#path = path;
-    this.#last = this.#inner.match(method, path);
-    return this.#last;
+    if (!this.#staticPaths.has(path)) return (this.#last = this.#inner.match(method, path));
+    let byPath = this.#staticMatches.get(method);
+    if (byPath === undefined) this.#staticMatches.set(method, (byPath = new Map()));
+    let result = byPath.get(path);
+    if (result === undefined) byPath.set(path, (result = this.#inner.match(method, path)));
+    return (this.#last = result);
   }
 
   /**

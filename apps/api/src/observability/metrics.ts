@@ -24,15 +24,19 @@ export class RequestDurations {
   readonly help = "HTTP request latency by method, route and status";
   readonly type = "histogram";
   readonly aggregator = "sum";
-  readonly #series = new Map<string, DurationSeries>();
+  // route → method → status → series: the route and method strings come from the router and
+  // Node's parser (the same string each time, hash cached), so no key is built per request.
+  readonly #series = new Map<string, Map<string, Map<number, DurationSeries>>>();
 
   observe(method: string, route: string, status: number, seconds: number): void {
-    const key = `${method} ${status} ${route}`;
-    let series = this.#series.get(key);
+    let byMethod = this.#series.get(route);
+    if (byMethod === undefined) this.#series.set(route, (byMethod = new Map()));
+    let byStatus = byMethod.get(method);
+    if (byStatus === undefined) byMethod.set(method, (byStatus = new Map()));
+    let series = byStatus.get(status);
     if (series === undefined) {
       const labels = { method, route, status: String(status) };
-      series = { labels, buckets: HTTP_BUCKETS.map(() => 0), sum: 0, count: 0 };
-      this.#series.set(key, series);
+      byStatus.set(status, (series = { labels, buckets: HTTP_BUCKETS.map(() => 0), sum: 0, count: 0 }));
     }
     let bucket = 0;
     while (bucket < HTTP_BUCKETS.length && seconds > (HTTP_BUCKETS[bucket] as number)) bucket++;
@@ -44,7 +48,10 @@ export class RequestDurations {
   /** The series in the shape prom-client's registry renders: cumulative buckets, +Inf, sum, count. */
   async get() {
     const values: Array<{ metricName: string; labels: Record<string, string | number>; value: number }> = [];
-    for (const { labels, buckets, sum, count } of this.#series.values()) {
+    const all = [...this.#series.values()].flatMap((byMethod) =>
+      [...byMethod.values()].flatMap((byStatus) => [...byStatus.values()]),
+    );
+    for (const { labels, buckets, sum, count } of all) {
       let cumulative = 0;
       HTTP_BUCKETS.forEach((le, i) => {
         cumulative += buckets[i] ?? 0;
