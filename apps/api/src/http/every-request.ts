@@ -76,24 +76,23 @@ type Result<T> = ReturnType<Router<T>["match"]>;
 export class RecordingRouter<T extends [unknown, RouterRoute]> implements Router<T> {
   readonly name = "RecordingRouter + TrieRouter";
   readonly #inner = new TrieRouter<T>();
-  readonly #staticPaths = new Set<string>();
-  readonly #staticMatches = new Map<string, Map<string, Result<T>>>(); // method → path → match
+  /** A registered static path → method → its match, filled on first use. */
+  readonly #staticMatches = new Map<string, Map<string, Result<T>>>();
   #path = "";
   #last: Result<T> | undefined;
 
   add(method: string, path: string, handler: T): void {
     this.#inner.add(method, path, handler);
-    if (!/[:*{?]/.test(path)) this.#staticPaths.add(path);
-    this.#staticMatches.clear();
+    if (!/[:*{?]/.test(path)) this.#staticMatches.set(path, new Map());
+    for (const byMethod of this.#staticMatches.values()) byMethod.clear();
   }
 
   match(method: string, path: string): Result<T> {
     this.#path = path;
-    if (!this.#staticPaths.has(path)) return (this.#last = this.#inner.match(method, path));
-    let byPath = this.#staticMatches.get(method);
-    if (byPath === undefined) this.#staticMatches.set(method, (byPath = new Map()));
-    let result = byPath.get(path);
-    if (result === undefined) byPath.set(path, (result = this.#inner.match(method, path)));
+    const byMethod = this.#staticMatches.get(path);
+    if (byMethod === undefined) return (this.#last = this.#inner.match(method, path));
+    let result = byMethod.get(method);
+    if (result === undefined) byMethod.set(method, (result = this.#inner.match(method, path)));
     return (this.#last = result);
   }
 
