@@ -89,10 +89,23 @@ if engine_answers; then
   exit 0
 fi
 
+# clear_stale_pid_file FILE NAME: removes FILE unless it names a live NAME. A machine restored from an
+# image of one where the engine ran keeps /var/run/docker.pid, and dockerd then refuses to start ("pid
+# file found").
+clear_stale_pid_file() {
+  [[ -f "$1" ]] || return 0
+  live_pid "$1" "$2" >/dev/null && return 0
+  say "removing the stale $1 (it names no running $2)"
+  rm -f "$1"
+}
+
 dockerd_bin="$(command -v dockerd || echo /usr/sbin/dockerd)"
 if pgrep -x dockerd >/dev/null 2>&1; then
   say "dockerd is running but not answering yet: waiting"
 else
+  clear_stale_pid_file "${DOCKERD_PIDFILE:-/var/run/docker.pid}" dockerd
+  # dockerd's own containerd: with a live-looking pid here dockerd waits for that process instead
+  clear_stale_pid_file "${DOCKERD_CONTAINERD_PIDFILE:-/var/run/docker/containerd/containerd.pid}" containerd
   say "starting $dockerd_bin in the background (log: $DOCKERD_LOG)"
   mkdir -p "$(dirname "$DOCKERD_LOG")"
   # setsid + nohup: the engine outlives this script and the shell that ran it

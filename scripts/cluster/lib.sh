@@ -60,17 +60,17 @@ wait_for() {
 }
 
 _pid_file() { echo "$CLUSTER_STATE/run/$1.pid"; }
-daemon_running() {
-  local pid
-  pid="$(cat "$(_pid_file "$1")" 2>/dev/null)" || return 1
-  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null
-}
+# daemon_running NAME: the component's recorded pid is a live process of that name (a pid file from
+# before a reboot or a machine image, whose number another process may now have, does not count).
+daemon_running() { live_pid "$(_pid_file "$1")" "$1" >/dev/null; }
 
-# stop_daemon NAME: SIGTERM, then SIGKILL after 10 s.
+# stop_daemon NAME: SIGTERM, then SIGKILL after 10 s; a stale pid file is only removed.
 stop_daemon() {
   local pid i
-  daemon_running "$1" || return 0
-  pid="$(cat "$(_pid_file "$1")")"
+  if ! pid="$(live_pid "$(_pid_file "$1")" "$1")"; then
+    rm -f "$(_pid_file "$1")"
+    return 0
+  fi
   log "stopping $1 (pid $pid)"
   kill "$pid" 2>/dev/null || return 0
   for ((i = 0; i < 20; i++)); do

@@ -91,6 +91,18 @@ minikube_profile() { run minikube -p "$MINIKUBE_PROFILE" "$@"; }
 
 have() { command -v "$1" >/dev/null 2>&1; }
 
+# live_pid FILE NAME: prints the pid FILE holds when that process is alive and is NAME (its /proc comm,
+# which Linux cuts at 15 characters); fails when FILE is missing or stale. A pid file left by a machine
+# restored from an image, or a pid since reused by another process, must never count as the daemon
+# (nor be signalled as it). Linux only, like the scripts that keep daemons (docker-engine.sh, scripts/cluster).
+live_pid() {
+  local pid
+  [[ -r "$1" ]] || return 1
+  pid="$(tr -dc '0-9' <"$1")"
+  [[ -n "$pid" && "$(cat "/proc/$pid/comm" 2>/dev/null)" == "${2:0:15}" ]] || return 1
+  echo "$pid"
+}
+
 # release_object KIND COMPONENT: the name of the release's KIND of that component (backend, frontend,
 # postgresql, backup), found by the chart's labels in NAMESPACE, so that no script re-derives the chart's
 # names (they depend on the release name). Prints nothing when there is none.

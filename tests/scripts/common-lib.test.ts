@@ -58,4 +58,43 @@ describe("scripts/lib/common.sh", () => {
     expect(dir?.startsWith(join(sandbox.dir, "todo-chatbot-secret."))).toBe(true);
     expect(run("ls", [sandbox.dir]).stdout).not.toContain("todo-chatbot-secret.");
   });
+
+  it("live_pid accepts only a live process of the named program, never a stale or reused pid", () => {
+    const sandbox = makeSandbox([]);
+    // a real process: `sleep` (its /proc comm is "sleep"); its pid in a file
+    const result = sourced(
+      sandbox,
+      [
+        'sleep 30 & pid=$!; echo "$pid" >"$HOME/sleep.pid"',
+        'echo "live:$(live_pid "$HOME/sleep.pid" sleep)"',
+        'live_pid "$HOME/sleep.pid" dockerd || echo "reused:no"',
+        'kill "$pid"; wait "$pid" 2>/dev/null || :',
+        'live_pid "$HOME/sleep.pid" sleep || echo "dead:no"',
+        'live_pid "$HOME/missing.pid" sleep || echo "missing:no"',
+        'printf "" >"$HOME/empty.pid"; live_pid "$HOME/empty.pid" sleep || echo "empty:no"',
+        'echo "$pid"',
+      ].join("\n"),
+    );
+    expect(result.stderr).toBe("");
+    const lines = result.stdout.trim().split("\n");
+    const pid = lines.pop();
+    expect(lines).toEqual([`live:${pid}`, "reused:no", "dead:no", "missing:no", "empty:no"]);
+  });
+
+  it("live_pid compares the first 15 characters of a long name, as Linux keeps them", () => {
+    const sandbox = makeSandbox([]);
+    // a copy of sleep under a 23-character name: its comm is cut to "kube-controller"
+    const result = sourced(
+      sandbox,
+      [
+        'cp "$(command -v sleep)" "$HOME/kube-controller-manager"',
+        '"$HOME/kube-controller-manager" 30 & pid=$!; echo "$pid" >"$HOME/kcm.pid"',
+        'live_pid "$HOME/kcm.pid" kube-controller-manager >/dev/null && echo "long:yes"',
+        'live_pid "$HOME/kcm.pid" kube-scheduler >/dev/null || echo "other:no"',
+        'kill "$pid"',
+      ].join("\n"),
+    );
+    expect(result.stderr).toBe("");
+    expect(result.stdout).toBe("long:yes\nother:no\n");
+  });
 });
