@@ -22,6 +22,16 @@ const tables = [
   "rate_limits",
 ];
 
+/** Only the rate-limit counters are unlogged (migration 0004): every other table is crash-safe. */
+async function unloggedTables(db: Parameters<typeof queryRows>[0]): Promise<string[]> {
+  const rows = await queryRows<{ t: string }>(
+    db,
+    sql`select c.relname as t from pg_class c join pg_namespace n on n.oid = c.relnamespace
+        where n.nspname = 'public' and c.relkind = 'r' and c.relpersistence = 'u' order by 1`,
+  );
+  return rows.map((r) => r.t);
+}
+
 async function publicTables(url: string): Promise<string[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -56,6 +66,7 @@ describe("migrations", () => {
       expect(await runMigrations(db)).toBe(expectedMigrationCount());
       expect(await runMigrations(db)).toBe(0);
       expect(await appliedMigrationCount(db.db)).toBe(expectedMigrationCount());
+      expect(await unloggedTables(db.db)).toEqual(["rate_limits"]);
     } finally {
       await db.close();
     }
@@ -79,6 +90,7 @@ describe("migrations", () => {
           "messages_conversation_id_idx",
         ]),
       );
+      expect(await unloggedTables(db.db)).toEqual(["rate_limits"]);
     } finally {
       await db.close();
     }

@@ -189,7 +189,8 @@ export const messages = pgTable(
 
 // ---- Rate limits ---------------------------------------------------------------------------
 // One row per key ("sign-in:ip:203.0.113.7", "chat:user:…") and fixed window, shared by every
-// replica on the database (see http/rate-limit.ts).
+// replica on the database (see http/rate-limit.ts). UNLOGGED (migration 0004, which drizzle-kit
+// cannot express): a counter for a one-minute window needs no WAL, and a crash only resets windows.
 export const rateLimits = pgTable("rate_limits", {
   key: text("key").primaryKey(),
   windowStart: timestamp("window_start", { withTimezone: true }).notNull(),

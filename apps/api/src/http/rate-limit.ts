@@ -1,6 +1,7 @@
 // Rate limits kept in PostgreSQL (table rate_limits), so every replica counts against the same
 // budget: with three replicas a client still gets the limit once, not three times. A fixed window
-// per key, counted by one atomic upsert (no read-then-write race between replicas).
+// per key, counted by one atomic upsert (no read-then-write race between replicas). The table is
+// UNLOGGED (migration 0004): the upsert commits without waiting for a WAL flush.
 import { lt, sql } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { rateLimits } from "../db/schema.js";

@@ -3,7 +3,8 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 
 /** Node's request and response (the app is served by @hono/node-server), and the request's id. */
 export interface AppBindings extends HttpBindings {
-  /** Set by everyRequest: the caller's X-Request-Id when it is a sane one, a new UUID otherwise. */
+  /** Set by everyRequest: the caller's X-Request-Id when it is a sane one, a new one otherwise
+   * (this process's random prefix and a counter). */
   requestId: string;
 }
 
