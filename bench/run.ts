@@ -4,12 +4,13 @@
 // a clear margin. See docs/performance.md for what each row means.
 // Knobs: BENCH_ROUNDS (3), BENCH_SECONDS (5 per measurement), BENCH_CONNECTIONS (50).
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { availableParallelism, cpus } from "node:os";
 import { join, resolve } from "node:path";
 import pg from "pg";
 import { type Postgres, startPostgres } from "../tests/support/postgres.ts";
 import { freePort } from "../tests/support/process.ts";
+import { apiEnv, imageNodeOptions, startApi as startApiProcess } from "./lib/api.ts";
 import { LIST_SQL } from "./lib/bound-sql.ts";
 import { type LoadResult, load, pair, type Request, sequential } from "./lib/load.ts";
 import { type Child, rssMb, startNode } from "./lib/processes.ts";
@@ -22,14 +23,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const WARMUP_SECONDS = 1;
 
-/** The heap bounds the API's image sets (apps/api/Dockerfile, ENV NODE_OPTIONS): the API runs with them. */
-function imageNodeOptions(): string {
-  const dockerfile = readFileSync(join(ROOT, "apps/api/Dockerfile"), "utf8");
-  const options = /^\s*NODE_OPTIONS="([^"]*)"/m.exec(dockerfile)?.[1];
-  if (options === undefined) throw new Error("apps/api/Dockerfile sets no NODE_OPTIONS");
-  return options;
-}
-const API_NODE_OPTIONS = imageNodeOptions();
+const API_NODE_OPTIONS = imageNodeOptions(ROOT);
 
 const log = (msg: string) => console.log(`==> ${msg}`);
 const median = (xs: number[]) => {
@@ -54,28 +48,13 @@ async function main() {
   const apiPort = await freePort();
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   const randomSecret = randomBytes(32).toString("hex");
-  const apiEnv = (overrides: Record<string, string> = {}) => ({
-    NODE_ENV: "production",
-    PORT: String(apiPort),
-    PUBLIC_URL: "http://localhost:3000",
-    DATABASE_URL: databaseUrl,
-    BETTER_AUTH_SECRET: randomSecret,
-    LOG_LEVEL: "info",
-    AGENT_MODE: "offline",
-    // The bench signs a handful of users up and sends thousands of chat turns: the per-user limits
-    // protect a real deployment, here they would only turn the load into 429s.
-    CHAT_RATE_LIMIT_PER_MINUTE: "100000000",
-    AUTH_RATE_LIMIT_PER_MINUTE: "1000",
-    SHUTDOWN_DELAY_MS: "0",
-    NODE_OPTIONS: API_NODE_OPTIONS,
-    ...overrides,
-  });
+  const baseEnv = apiEnv(ROOT, databaseUrl, randomSecret);
   const startApi = (name: string, overrides: Record<string, string> = {}, port = apiPort) =>
-    startNode({
+    startApiProcess({
       name,
-      args: [join(ROOT, "apps/api/dist/main.js")],
-      env: apiEnv({ PORT: String(port), ...overrides }),
-      readyUrl: `http://127.0.0.1:${port}/readyz`,
+      dist: join(ROOT, "apps/api/dist"),
+      env: { ...baseEnv, ...overrides },
+      port,
       logFile: join(logs, `${name}.log`),
     });
   log("API: first start (applies the migrations)");
