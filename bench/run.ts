@@ -10,7 +10,7 @@ import { join, resolve } from "node:path";
 import pg from "pg";
 import { type Postgres, startPostgres } from "../tests/support/postgres.ts";
 import { freePort } from "../tests/support/process.ts";
-import { apiEnv, imageNodeOptions, startApi as startApiProcess } from "./lib/api.ts";
+import { apiEnv, startApi as startApiProcess } from "./lib/api.ts";
 import { LIST_SQL } from "./lib/bound-sql.ts";
 import { type LoadResult, load, pair, type Request, sequential } from "./lib/load.ts";
 import { type Child, rssMb, startNode } from "./lib/processes.ts";
@@ -22,8 +22,6 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const WARMUP_SECONDS = 1;
-
-const API_NODE_OPTIONS = imageNodeOptions(ROOT);
 
 const log = (msg: string) => console.log(`==> ${msg}`);
 const median = (xs: number[]) => {
@@ -263,7 +261,7 @@ async function main() {
       rounds: ROUNDS,
       seconds: SECONDS,
       connections: CONNECTIONS,
-      apiNodeOptions: API_NODE_OPTIONS,
+      apiNodeOptions: baseEnv.NODE_OPTIONS,
     },
     startMs: median(startTimes),
     startTimes,

@@ -9,13 +9,13 @@
 // (`node bench/spread.ts /tmp/old /tmp/new /tmp/old /tmp/new`) compare a change beyond the luck of
 // one process. A diagnostic: it writes nothing and fails on nothing but a failed request.
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { startPostgres } from "../tests/support/postgres.ts";
 import { freePort } from "../tests/support/process.ts";
 import { apiEnv, startApi } from "./lib/api.ts";
 import { load } from "./lib/load.ts";
-import { type Child, startNode } from "./lib/processes.ts";
+import { type Child, cpuMicros, startNode } from "./lib/processes.ts";
 import { signUp } from "./lib/users.ts";
 
 const ROOT = resolve(import.meta.dirname, "..");
@@ -24,12 +24,6 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const SIGN_UPS = Number(process.env.BENCH_SIGN_UPS ?? 0);
 const dists = process.argv.slice(2).map((d) => resolve(d));
 if (dists.length === 0) dists.push(...Array(4).fill(join(ROOT, "apps/api/dist")));
-
-/** CPU seconds a process has used, in microseconds (Linux counts in ticks of 1/100 s). */
-const cpuMicros = (pid: number) => {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-  return (Number(fields[11]) + Number(fields[12])) * 10_000;
-};
 
 const logs = join(ROOT, "artifacts", "bench");
 mkdirSync(logs, { recursive: true });
@@ -72,7 +66,7 @@ try {
   for (const s of subjects) await load({ url: `${s.url}/healthz` }, CONNECTIONS, 1);
   for (let round = 0; round < ROUNDS; round++) {
     for (const s of round % 2 ? [...subjects].reverse() : subjects) {
-      const pid = s.child.proc.pid as number;
+      const pid = s.child.proc.pid;
       const before = cpuMicros(pid);
       const result = await load({ url: `${s.url}/healthz` }, CONNECTIONS, 1);
       s.cpu += cpuMicros(pid) - before;

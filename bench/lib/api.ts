@@ -5,14 +5,18 @@ import { join } from "node:path";
 import { type Child, startNode } from "./processes.ts";
 
 /** The heap bounds the API's image sets (apps/api/Dockerfile, ENV NODE_OPTIONS): the API runs with them. */
-export function imageNodeOptions(root: string): string {
+function imageNodeOptions(root: string): string {
   const dockerfile = readFileSync(join(root, "apps/api/Dockerfile"), "utf8");
   const options = /^\s*NODE_OPTIONS="([^"]*)"/m.exec(dockerfile)?.[1];
   if (options === undefined) throw new Error("apps/api/Dockerfile sets no NODE_OPTIONS");
   return options;
 }
 
-export function apiEnv(root: string, databaseUrl: string, secret: string): Record<string, string> {
+export function apiEnv(
+  root: string,
+  databaseUrl: string,
+  secret: string,
+): Record<string, string> & { NODE_OPTIONS: string } {
   return {
     NODE_ENV: "production",
     PUBLIC_URL: "http://localhost:3000",

@@ -1,5 +1,5 @@
 // Child processes of the bench: spawn with logs to a file, wait until a URL answers, read the
-// resident set size from /proc, stop with SIGTERM.
+// resident set size and CPU time from /proc, stop with SIGTERM.
 import { type ChildProcess, spawn } from "node:child_process";
 import { openSync, readFileSync } from "node:fs";
 
@@ -76,4 +76,11 @@ export function rssMb(pid: number | undefined): number {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   const kb = Number(/VmRSS:\s+(\d+)\s+kB/.exec(status)?.[1]);
   return kb / 1024;
+}
+
+/** CPU time (user + system) a process has used, in microseconds (/proc counts ticks of 1/100 s). */
+export function cpuMicros(pid: number | undefined): number {
+  if (pid === undefined) throw new Error("no pid");
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
 }
