@@ -232,6 +232,9 @@ describe.skipIf(!browserPath && !browserRequired)("the web app in Chromium", () 
     const page = await newPage(390, 844);
     try {
       await signUp(page, "Phone User", `phone-${Date.now()}@example.com`);
+      // Sign-up loads /tasks as a new page: typing into the composer before React has hydrated it
+      // is lost (the controlled input resets), so wait for the loaded, empty list as the others do.
+      await expect.poll(() => page.getByText("No tasks yet").isVisible()).toBe(true);
       await page.getByLabel("New task title").fill("Call the plumber");
       await page.getByRole("button", { name: "Add task" }).click();
       await expect.poll(() => taskItem(page, ".tasks-page", "Call the plumber").count()).toBe(1);
