@@ -1,6 +1,6 @@
 // Runs one chat turn: the Agents SDK's run loop with the configured model (online or offline)
 // over the user's MCP tools. Both modes go through the same Agent, the same streamed run() and the
-// same MCP server, so the offline agent exercises exactly the path the online one takes. Every turn
+// same MCP tools, so the offline agent exercises exactly the path the online one takes. Every turn
 // streams (text deltas, tool calls as they start and return); the JSON answer of the chat endpoint
 // is the same turn with nobody listening to the events.
 import {
@@ -143,13 +143,14 @@ export function createAgentRunner(deps: {
         stopped: true,
       });
       try {
-        const agent = new Agent({
+        const agent = new Agent<InProcessTodoMcp>({
           name: AGENT_NAME,
           instructions: INSTRUCTIONS,
           model: guarded,
-          mcpServers: [mcp],
+          tools: await mcp.tools(),
         });
         const result = await run(agent, toInputItems(history, message), {
+          context: mcp,
           stream: true,
           maxTurns: MAX_TURNS,
           ...(signal ? { signal } : {}),

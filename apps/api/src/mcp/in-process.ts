@@ -1,5 +1,5 @@
 // The chat agent's way to the MCP tools: the process's todo MCP server (server.ts), reached without
-// a socket and exposed to @openai/agents through its MCPServer interface, one per chat turn.
+// a socket, one client per chat turn, its tools given to the agent as function tools (tools()).
 //
 // Why in-process rather than HTTP to our own /mcp: the chat request is already authenticated, so
 // every message carries that user id directly (no credential to forward, nothing the model could
@@ -10,23 +10,23 @@
 
 import type { CallToolResult, ListToolsResult } from "@modelcontextprotocol/sdk/types.js";
 import { McpError } from "@modelcontextprotocol/sdk/types.js";
-import type { CallToolResultContent, MCPServer } from "@openai/agents-core";
+import { type FunctionTool, tool } from "@openai/agents-core";
 import type { ToolCall } from "../chat/schemas.js";
 import type { TodoMcp } from "./server.js";
 import { resultValue } from "./tools/shared.js";
 
-type MCPTool = Awaited<ReturnType<MCPServer["listTools"]>>[number];
+/** An MCP tool as the agent's function tool; it runs through the turn's client, its run context. */
+export type TodoTool = FunctionTool<InProcessTodoMcp>;
 
-let toolList: Promise<MCPTool[]> | undefined;
+let toolList: Promise<TodoTool[]> | undefined;
 
 /** What a streamed chat turn reports about a tool: when the call starts and when it returns. */
 export type ToolEvent =
   | { type: "tool_call"; name: string; arguments: Record<string, unknown> }
   | { type: "tool_result"; name: string; result: unknown };
 
-export class InProcessTodoMcp implements MCPServer {
-  readonly name = "todo";
-  cacheToolsList = true;
+/** One chat turn's MCP client: the user's, recording every call and reporting it as it goes. */
+export class InProcessTodoMcp {
   /** Every call made in this turn, in order, with its result as a value. */
   readonly calls: ToolCall[] = [];
   private nextId = 1;
@@ -46,11 +46,6 @@ export class InProcessTodoMcp implements MCPServer {
     await Promise.allSettled([...this.inFlight]);
   }
 
-  /** Nothing to open or close: the server is the process's, connected once. */
-  async connect(): Promise<void> {}
-
-  async close(): Promise<void> {}
-
   private async request<T>(method: string, params: Record<string, unknown>): Promise<T> {
     const response = await this.mcp.deliver(
       { jsonrpc: "2.0", id: this.nextId++, method, params },
@@ -63,8 +58,15 @@ export class InProcessTodoMcp implements MCPServer {
     return response.result as T;
   }
 
-  async listTools(): Promise<MCPTool[]> {
-    // The five tools are the same for every user and every turn: listed once per process.
+  /**
+   * The server's tools (tools/list) as the agent's function tools. They are the same for every
+   * user and every turn, so they are listed and built once per process; each call goes through
+   * the client of the turn that makes it (the run context). Built here rather than handed to the
+   * Agents SDK as an MCP server, which lists, deep-copies and converts them on every model call:
+   * about a tenth of a chat turn's CPU. The model sees the same definitions as from the SDK's
+   * conversion (non-strict; a property the tool does not know is dropped by its schema).
+   */
+  async tools(): Promise<TodoTool[]> {
     toolList ??= this.fetchTools().catch((err: unknown) => {
       toolList = undefined;
       throw err;
@@ -72,31 +74,40 @@ export class InProcessTodoMcp implements MCPServer {
     return toolList;
   }
 
-  private async fetchTools(): Promise<MCPTool[]> {
+  private async fetchTools(): Promise<TodoTool[]> {
     const { tools } = await this.request<ListToolsResult>("tools/list", {});
     return tools.map((t) => {
       // "$schema" means nothing to a model and some OpenAI-compatible servers reject it.
       const { $schema: _ignored, ...schema } = t.inputSchema as Record<string, unknown> &
         typeof t.inputSchema;
-      return {
+      return tool({
         name: t.name,
         description: t.description ?? "",
-        inputSchema: {
+        parameters: {
           ...schema,
+          type: "object",
           properties: t.inputSchema.properties ?? {},
           required: t.inputSchema.required ?? [],
-          additionalProperties: false,
+          additionalProperties: true,
         },
-      };
-    }) as MCPTool[];
+        strict: false,
+        execute: async (args, context) => {
+          if (!context) throw new Error(`${t.name} called outside a chat turn`);
+          const content = await context.context.callTool(t.name, args as Record<string, unknown>);
+          // What the SDK hands the model for an MCP result: the one content item, or all of them.
+          return content.length === 1 ? content[0] : content;
+        },
+      });
+    });
   }
 
-  async callTool(toolName: string, args: Record<string, unknown> | null): Promise<CallToolResultContent> {
+  /** tools/call for this turn's user; the result's content, as the model is to read it. */
+  async callTool(toolName: string, args: Record<string, unknown>): Promise<CallToolResult["content"]> {
     // Recorded when the call starts, so parallel calls keep the order the model gave them.
-    const record: ToolCall = { name: toolName, arguments: args ?? {}, result: null };
+    const record: ToolCall = { name: toolName, arguments: args, result: null };
     this.calls.push(record);
     this.onToolEvent({ type: "tool_call", name: toolName, arguments: record.arguments });
-    const pending = this.request<CallToolResult>("tools/call", { name: toolName, arguments: args ?? {} });
+    const pending = this.request<CallToolResult>("tools/call", { name: toolName, arguments: args });
     this.inFlight.add(pending);
     let result: CallToolResult;
     try {
@@ -106,10 +117,6 @@ export class InProcessTodoMcp implements MCPServer {
     }
     record.result = resultValue(result);
     this.onToolEvent({ type: "tool_result", name: toolName, result: record.result });
-    return Object.assign([...result.content], { isError: result.isError === true }) as CallToolResultContent;
-  }
-
-  async invalidateToolsCache(): Promise<void> {
-    toolList = undefined;
+    return result.content;
   }
 }
